@@ -1,0 +1,114 @@
+import type { Kernels } from "../kernels/kernels.js";
+import { createReferenceKernels } from "../kernels/reference.js";
+import { Arena } from "./arena.js";
+import { type Backend, resolveBackend, wasmBytes } from "./backend.js";
+import { ParamChunk, Parameter } from "./parameter.js";
+import { F32Slice } from "./views.js";
+
+export interface EngineOptions {
+  /** Which kernels run: `'auto'` (default) picks relaxed-simd, simd, scalar or js, the first this runtime accepts. */
+  backend?: Backend;
+  /** Initial size of the linear memory in MiB (default 16). It grows as needed while models are built. */
+  initialMemoryMiB?: number;
+  /** Upper bound of the linear memory in MiB (default 4096, the wasm32 limit). */
+  maximumMemoryMiB?: number;
+}
+
+/** Values accepted where a tensor is created: a Float32Array, a number[], or a length (zeros). */
+export type Values = Float32Array | readonly number[] | number;
+
+const MIB_PAGES = 16; // 64 KiB pages in a MiB
+const MIN_CHUNK = 4096;
+
+/**
+ * Owns one WebAssembly.Memory, the kernels that run on it, and an arena of aligned slices. Every parameter,
+ * gradient, optimizer state and activation lives in this memory; TypeScript only holds views into it.
+ */
+export class Engine {
+  readonly arena: Arena;
+  private chunks = 0;
+  private openChunk: ParamChunk | null = null;
+
+  private constructor(
+    readonly memory: WebAssembly.Memory,
+    readonly kernels: Kernels,
+    readonly backend: Exclude<Backend, "auto">,
+  ) {
+    this.arena = new Arena(memory, Math.max(kernels.heap_base(), 1024));
+  }
+
+  static async create(options: EngineOptions = {}): Promise<Engine> {
+    const backend = resolveBackend(options.backend ?? "auto");
+    const initial = Math.max(1, Math.ceil((options.initialMemoryMiB ?? 16) * MIB_PAGES));
+    const maximum = Math.min(65536, Math.ceil((options.maximumMemoryMiB ?? 4096) * MIB_PAGES));
+    if (initial > maximum) throw new RangeError(`initialMemoryMiB (${options.initialMemoryMiB}) exceeds maximumMemoryMiB`);
+    const memory = new WebAssembly.Memory({ initial, maximum });
+    let kernels: Kernels;
+    if (backend === "js") {
+      kernels = createReferenceKernels(memory);
+    } else {
+      const { instance } = await WebAssembly.instantiate(wasmBytes(backend), { env: { memory } });
+      kernels = instance.exports as unknown as Kernels;
+    }
+    return new Engine(memory, kernels, backend);
+  }
+
+  /** A zero-filled float32 slice of `length` elements, 64-byte aligned. */
+  allocF32(length: number): F32Slice {
+    return new F32Slice(this.memory, this.arena.alloc(4 * length), length);
+  }
+
+  /** A slice filled with `values` (or zeros, given a length). */
+  tensor(values: Values): F32Slice {
+    const length = typeof values === "number" ? values : values.length;
+    const slice = this.allocF32(length);
+    if (typeof values !== "number") slice.array.set(values);
+    return slice;
+  }
+
+  /** One trainable parameter, appended contiguously after the previous one when there is room. */
+  parameter(values: Values, shape?: readonly number[], name = ""): Parameter {
+    const length = typeof values === "number" ? values : values.length;
+    checkShape(length, shape, name);
+    let chunk = this.openChunk;
+    if (!chunk || chunk.used + length > chunk.capacity) {
+      chunk = this.newChunk(Math.max(length, MIN_CHUNK, 2 * (chunk?.capacity ?? 0)));
+      this.openChunk = chunk;
+    }
+    return this.place(chunk, values, shape, name);
+  }
+
+  /** Several parameters packed back to back in one new chunk: a model's parameters, one flat buffer. */
+  parameters(list: readonly { values: Values; shape?: readonly number[]; name?: string }[]): Parameter[] {
+    const total = list.reduce((s, p) => s + (typeof p.values === "number" ? p.values : p.values.length), 0);
+    const chunk = this.newChunk(total);
+    return list.map((p) => this.place(chunk, p.values, p.shape, p.name ?? ""));
+  }
+
+  private newChunk(capacity: number): ParamChunk {
+    const dataPtr = this.arena.alloc(4 * capacity);
+    const gradPtr = this.arena.alloc(4 * capacity);
+    return new ParamChunk(this.chunks++, dataPtr, gradPtr, capacity);
+  }
+
+  private place(chunk: ParamChunk, values: Values, shape: readonly number[] | undefined, name: string): Parameter {
+    const length = typeof values === "number" ? values : values.length;
+    checkShape(length, shape, name);
+    const p = new Parameter(this, chunk, chunk.used, length, shape ?? [length], name);
+    chunk.used += length;
+    if (typeof values !== "number") p.data.set(values);
+    return p;
+  }
+}
+
+function checkShape(length: number, shape: readonly number[] | undefined, name: string): void {
+  if (!Number.isInteger(length) || length < 0) throw new RangeError(`parameter '${name}': invalid length ${length}`);
+  if (shape && shape.reduce((a, b) => a * b, 1) !== length) {
+    throw new RangeError(`parameter '${name}': shape [${shape.join(", ")}] does not hold ${length} values`);
+  }
+}
+
+/** Loads the kernels and creates the memory. `await createEngine({ backend: 'simd' })`. */
+export function createEngine(options?: EngineOptions): Promise<Engine> {
+  return Engine.create(options);
+}

@@ -1,0 +1,7 @@
+// wasm-optim: the package entry.
+export { createEngine, Engine, type EngineOptions, type Values } from "./engine/engine.js";
+export { type Backend, isBackendSupported, resolveBackend } from "./engine/backend.js";
+export { Parameter } from "./engine/parameter.js";
+export { F32Slice } from "./engine/views.js";
+export { Optimizer, type OptimizerStateDict, type ParamGroup, type ParamGroupInput, type ParamsInput } from "./optim/optimizer.js";
+export { SGD, type SGDOptions } from "./optim/sgd.js";

@@ -1,0 +1,115 @@
+// Runs an optimizer on the reference problem on every backend and checks it three ways: the SIMD, scalar and
+// JavaScript kernels agree bit for bit (relaxed SIMD within a tolerance, it fuses multiply-adds), all follow the
+// PyTorch trajectory in test/data/optim/<case>.json, and stateDict/loadStateDict resume bit-identically.
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { createEngine, type Backend, type Engine, type Optimizer, type Parameter } from "../../src/index.js";
+import { gradient, initialParams, loss, N } from "./problem.js";
+
+export type MakeOptimizer = (params: Parameter[]) => Optimizer<any>;
+
+interface Reference {
+  steps: number;
+  trajectory: number[][];
+}
+
+export function loadReference(name: string): Reference {
+  return JSON.parse(readFileSync(new URL(`../data/optim/${name}.json`, import.meta.url), "utf8"));
+}
+
+/** Splits the 37 parameters into three tensors packed in one flat buffer (one contiguous run). */
+export function makeParams(engine: Engine): Parameter[] {
+  const p0 = initialParams();
+  return engine.parameters([
+    { values: p0.subarray(0, 20), name: "w" },
+    { values: p0.subarray(20, 21), name: "b" },
+    { values: p0.subarray(21), name: "v" },
+  ]);
+}
+
+function flat(params: Parameter[]): Float32Array {
+  const out = new Float32Array(N);
+  let k = 0;
+  for (const p of params) out.set(p.data, k), (k += p.length);
+  return out;
+}
+
+/** One step: gradient at the current parameters, then optimizer.step() (or step(closure) for closure-based ones). */
+export function stepOnce(opt: Optimizer<any>, params: Parameter[]): void {
+  const closure = () => {
+    const x = flat(params);
+    const g = new Float32Array(N);
+    gradient(x, g);
+    let k = 0;
+    for (const p of params) p.grad.set(g.subarray(k, k + p.length)), (k += p.length);
+    return loss(x);
+  };
+  const step = opt.step as (closure?: () => number) => unknown;
+  if (step.length > 0) step.call(opt, closure);
+  else closure(), step.call(opt);
+}
+
+export async function trajectory(backend: Backend, make: MakeOptimizer, steps: number): Promise<Float32Array[]> {
+  const engine = await createEngine({ backend });
+  const params = makeParams(engine);
+  const opt = make(params);
+  const out: Float32Array[] = [];
+  for (let s = 0; s < steps; s++) {
+    stepOnce(opt, params);
+    out.push(flat(params));
+  }
+  return out;
+}
+
+/** max over elements of |x − y| / (atol + rtol |y|): at most 1 when x is within tolerance of y. */
+export function closeness(x: ArrayLike<number>, y: ArrayLike<number>, rtol: number, atol: number): number {
+  let worst = 0;
+  for (let i = 0; i < y.length; i++) {
+    const e = Math.abs(x[i]! - y[i]!) / (atol + rtol * Math.abs(y[i]!));
+    worst = Number.isNaN(e) ? Infinity : Math.max(worst, e);
+  }
+  return worst;
+}
+
+export interface CaseOptions {
+  /** Tolerance against PyTorch (default rtol 2e-4, atol 2e-5). */
+  rtol?: number;
+  atol?: number;
+}
+
+/** Declares the tests of one optimizer case against test/data/optim/<name>.json. */
+export function optimizerCase(name: string, make: MakeOptimizer, options: CaseOptions = {}): void {
+  const { rtol = 2e-4, atol = 2e-5 } = options;
+  describe(name, () => {
+    const ref = loadReference(name);
+    it("simd, scalar and js agree bit for bit; relaxed-simd within tolerance; all follow PyTorch", async () => {
+      const js = await trajectory("js", make, ref.steps);
+      for (const backend of ["simd", "scalar"] as const) {
+        const t = await trajectory(backend, make, ref.steps);
+        t.forEach((row, s) => expect(row, `${backend} step ${s + 1}`).toEqual(js[s]));
+      }
+      const relaxed = await trajectory("relaxed-simd", make, ref.steps);
+      relaxed.forEach((row, s) => expect(closeness(row, js[s]!, rtol, atol), `relaxed step ${s + 1}`).toBeLessThanOrEqual(1));
+      // The parameters must move, or the comparison proves nothing.
+      expect(closeness(js[ref.steps - 1]!, initialParams(), 1e-3, 1e-3)).toBeGreaterThan(1);
+      js.forEach((row, s) => expect(closeness(row, ref.trajectory[s]!, rtol, atol), `vs PyTorch, step ${s + 1}`).toBeLessThanOrEqual(1));
+    });
+
+    it("resumes bit-identically from stateDict", async () => {
+      const k = Math.floor(ref.steps / 2);
+      const whole = await trajectory("simd", make, ref.steps);
+      const engineA = await createEngine({ backend: "simd" });
+      const paramsA = makeParams(engineA);
+      const optA = make(paramsA);
+      for (let s = 0; s < k; s++) stepOnce(optA, paramsA);
+      const saved = structuredClone(optA.stateDict());
+      const engineB = await createEngine({ backend: "simd" });
+      const paramsB = makeParams(engineB);
+      paramsB.forEach((p, i) => p.data.set(paramsA[i]!.data));
+      const optB = make(paramsB);
+      optB.loadStateDict(saved);
+      for (let s = k; s < ref.steps; s++) stepOnce(optB, paramsB);
+      expect(flat(paramsB)).toEqual(whole[ref.steps - 1]);
+    });
+  });
+}
