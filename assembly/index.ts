@@ -4,3 +4,15 @@ export function heap_base(): usize {
   return __heap_base;
 }
 export * from "./optim/sgd";
+export * from "./optim/adam";
+export * from "./optim/lion";
+export * from "./optim/adagrad";
+export * from "./optim/rmsprop";
+export * from "./optim/adadelta";
+export * from "./optim/rprop";
+export * from "./optim/asgd";
+export * from "./optim/lbfgs";
+export * from "./linalg/gemm";
+export * from "./linalg/reduce";
+export * from "./nn/index";
+export * from "./data/batch";

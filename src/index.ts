@@ -5,3 +5,4 @@ export { Parameter } from "./engine/parameter.js";
 export { F32Slice } from "./engine/views.js";
 export { Optimizer, type OptimizerStateDict, type ParamGroup, type ParamGroupInput, type ParamsInput } from "./optim/optimizer.js";
 export { SGD, type SGDOptions } from "./optim/sgd.js";
+export { Rng } from "./engine/rng.js";

@@ -5,15 +5,15 @@ export type Backend = "auto" | "relaxed-simd" | "simd" | "scalar" | "js";
 export type WasmBackend = "relaxed-simd" | "simd" | "scalar";
 export const BACKENDS: readonly Backend[] = ["auto", "relaxed-simd", "simd", "scalar", "js"];
 
-function decodeBase64(text: string): Uint8Array {
+function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
   const binary = atob(text);
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
   return bytes;
 }
 
-const decoded = new Map<WasmBackend, Uint8Array>();
-export function wasmBytes(backend: WasmBackend): Uint8Array {
+const decoded = new Map<WasmBackend, Uint8Array<ArrayBuffer>>();
+export function wasmBytes(backend: WasmBackend): Uint8Array<ArrayBuffer> {
   let bytes = decoded.get(backend);
   if (!bytes) decoded.set(backend, (bytes = decodeBase64(wasmBinaries[backend])));
   return bytes;

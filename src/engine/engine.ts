@@ -47,7 +47,8 @@ export class Engine {
     if (backend === "js") {
       kernels = createReferenceKernels(memory);
     } else {
-      const { instance } = await WebAssembly.instantiate(wasmBytes(backend), { env: { memory } });
+      const module = await WebAssembly.compile(wasmBytes(backend));
+      const instance = await WebAssembly.instantiate(module, { env: { memory } });
       kernels = instance.exports as unknown as Kernels;
     }
     return new Engine(memory, kernels, backend);

@@ -3,11 +3,35 @@
 import { Heap } from "./heap.js";
 import type { Kernels } from "./kernels.js";
 import { sgdReference } from "./reference/sgd.js";
+import { adamReference } from "./reference/adam.js";
+import { lionReference } from "./reference/lion.js";
+import { adagradReference } from "./reference/adagrad.js";
+import { rmspropReference } from "./reference/rmsprop.js";
+import { adadeltaReference } from "./reference/adadelta.js";
+import { rpropReference } from "./reference/rprop.js";
+import { asgdReference } from "./reference/asgd.js";
+import { lbfgsReference } from "./reference/lbfgs.js";
+import { gemmReference } from "./reference/gemm.js";
+import { reduceReference } from "./reference/reduce.js";
+import { nnReference } from "./reference/nn.js";
+import { dataReference } from "./reference/data.js";
 
 export function createReferenceKernels(memory: WebAssembly.Memory): Kernels {
   const heap = new Heap(memory);
   return {
     heap_base: () => 0,
     ...sgdReference(heap),
+    ...adamReference(heap),
+    ...lionReference(heap),
+    ...adagradReference(heap),
+    ...rmspropReference(heap),
+    ...adadeltaReference(heap),
+    ...rpropReference(heap),
+    ...asgdReference(heap),
+    ...lbfgsReference(heap),
+    ...gemmReference(heap),
+    ...reduceReference(heap),
+    ...nnReference(heap),
+    ...dataReference(heap),
   };
 }

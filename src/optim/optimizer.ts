@@ -187,5 +187,5 @@ function normalizeGroups<O>(params: ParamsInput<O>, name: string): ParamGroupInp
   const isGroup = (x: unknown): x is ParamGroupInput<O> => typeof x === "object" && x !== null && "params" in x;
   if (params.every(isGroup)) return params as ParamGroupInput<O>[];
   if (params.some(isGroup)) throw new Error(`${name}: mix of parameters and parameter groups in one list`);
-  return [{ params: params as Parameter[] } as ParamGroupInput<O>];
+  return [{ params: params as Parameter[] } as unknown as ParamGroupInput<O>];
 }
