@@ -2,7 +2,7 @@
 export { createEngine, Engine, type EngineOptions, type Values } from "./engine/engine.js";
 export { type Backend, isBackendSupported, resolveBackend } from "./engine/backend.js";
 export { Parameter } from "./engine/parameter.js";
-export { F32Slice } from "./engine/views.js";
+export { F32Slice, I32Slice, U8Slice } from "./engine/views.js";
 export { Optimizer, type OptimizerStateDict, type ParamGroup, type ParamGroupInput, type ParamsInput } from "./optim/optimizer.js";
 export { SGD, type SGDOptions } from "./optim/sgd.js";
 export { Rng } from "./engine/rng.js";

@@ -3,7 +3,7 @@ import { createReferenceKernels } from "../kernels/reference.js";
 import { Arena } from "./arena.js";
 import { type Backend, resolveBackend, wasmBytes } from "./backend.js";
 import { ParamChunk, Parameter } from "./parameter.js";
-import { F32Slice } from "./views.js";
+import { F32Slice, I32Slice, U8Slice } from "./views.js";
 
 export interface EngineOptions {
   /** Which kernels run: `'auto'` (default) picks relaxed-simd, simd, scalar or js, the first this runtime accepts. */
@@ -57,6 +57,16 @@ export class Engine {
   /** A zero-filled float32 slice of `length` elements, 64-byte aligned. */
   allocF32(length: number): F32Slice {
     return new F32Slice(this.memory, this.arena.alloc(4 * length), length);
+  }
+
+  /** A zero-filled int32 slice (labels, indices). */
+  allocI32(length: number): I32Slice {
+    return new I32Slice(this.memory, this.arena.alloc(4 * length), length);
+  }
+
+  /** A zero-filled byte slice (raw image data). */
+  allocU8(length: number): U8Slice {
+    return new U8Slice(this.memory, this.arena.alloc(length), length);
   }
 
   /** A slice filled with `values` (or zeros, given a length). */

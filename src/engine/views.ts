@@ -31,3 +31,43 @@ export class F32Slice {
     return new F32Slice(this.memory, this.ptr + 4 * start, length);
   }
 }
+
+/** An Int32Array view (labels, indices) that survives `memory.grow()`, like F32Slice. */
+export class I32Slice {
+  private buffer: ArrayBufferLike | null = null;
+  private view: Int32Array = new Int32Array(0);
+
+  constructor(
+    private readonly memory: WebAssembly.Memory,
+    readonly ptr: number,
+    readonly length: number,
+  ) {}
+
+  get array(): Int32Array {
+    if (this.buffer !== this.memory.buffer) {
+      this.buffer = this.memory.buffer;
+      this.view = new Int32Array(this.buffer, this.ptr, this.length);
+    }
+    return this.view;
+  }
+}
+
+/** A Uint8Array view (raw image bytes) that survives `memory.grow()`, like F32Slice. */
+export class U8Slice {
+  private buffer: ArrayBufferLike | null = null;
+  private view: Uint8Array = new Uint8Array(0);
+
+  constructor(
+    private readonly memory: WebAssembly.Memory,
+    readonly ptr: number,
+    readonly length: number,
+  ) {}
+
+  get array(): Uint8Array {
+    if (this.buffer !== this.memory.buffer) {
+      this.buffer = this.memory.buffer;
+      this.view = new Uint8Array(this.buffer, this.ptr, this.length);
+    }
+    return this.view;
+  }
+}
