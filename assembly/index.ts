@@ -16,3 +16,4 @@ export * from "./linalg/gemm";
 export * from "./linalg/reduce";
 export * from "./nn/index";
 export * from "./data/batch";
+export * from "./nn/spatial";

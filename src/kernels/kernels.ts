@@ -14,8 +14,9 @@ import type { GemmKernels } from "./reference/gemm.js";
 import type { ReduceKernels } from "./reference/reduce.js";
 import type { NnKernels } from "./reference/nn.js";
 import type { DataKernels } from "./reference/data.js";
+import type { SpatialKernels } from "./reference/spatial.js";
 
-export interface Kernels extends SgdKernels, AdamKernels, LionKernels, AdagradKernels, RmspropKernels, AdadeltaKernels, RpropKernels, AsgdKernels, LbfgsKernels, GemmKernels, ReduceKernels, NnKernels, DataKernels {
+export interface Kernels extends SgdKernels, AdamKernels, LionKernels, AdagradKernels, RmspropKernels, AdadeltaKernels, RpropKernels, AsgdKernels, LbfgsKernels, GemmKernels, ReduceKernels, NnKernels, SpatialKernels, DataKernels {
   /** First byte above the module's static data: the arena starts above it. */
   heap_base(): number;
 }

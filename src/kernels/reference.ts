@@ -15,6 +15,7 @@ import { gemmReference } from "./reference/gemm.js";
 import { reduceReference } from "./reference/reduce.js";
 import { nnReference } from "./reference/nn.js";
 import { dataReference } from "./reference/data.js";
+import { spatialReference } from "./reference/spatial.js";
 
 export function createReferenceKernels(memory: WebAssembly.Memory): Kernels {
   const heap = new Heap(memory);
@@ -32,6 +33,7 @@ export function createReferenceKernels(memory: WebAssembly.Memory): Kernels {
     ...gemmReference(heap),
     ...reduceReference(heap),
     ...nnReference(heap),
+    ...spatialReference(heap),
     ...dataReference(heap),
   };
 }
