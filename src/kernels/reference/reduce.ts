@@ -1,9 +1,97 @@
-// (being written) Plain TypeScript twins of the reduce kernels.
+// Plain TypeScript twins of assembly/linalg/reduce.ts. The sums follow the kernels' fixed order (four partial
+// sums by i mod 4 over i < n & ~3, combined as (s0 + s1) + (s2 + s3), then the tail in order) in float64, so they
+// return the same bits; element-wise operations round to float32 after each operation.
 import type { Heap } from "../heap.js";
 
+const f = Math.fround;
 
-export interface ReduceKernels {}
+export interface ReduceKernels {
+  /** Σ a_i b_i, accumulated in float64. */
+  f32_dot(a: number, b: number, n: number): number;
+  /** Σ a_i², accumulated in float64. */
+  f32_sum_squares(a: number, n: number): number;
+  /** Σ |a_i|, accumulated in float64. */
+  f32_sum_abs(a: number, n: number): number;
+  /** max |a_i| (0 when n = 0, NaN when some a_i is NaN). */
+  f32_max_abs(a: number, n: number): number;
+  /** a ← s a. */
+  f32_scale(a: number, n: number, s: number): void;
+  /** y ← α x + y. */
+  f32_axpy(y: number, x: number, n: number, alpha: number): void;
+  /** dst ← src (the ranges may overlap). */
+  f32_copy(dst: number, src: number, n: number): void;
+  /** a ← min(max(a, lo), hi). */
+  f32_clamp(a: number, n: number, lo: number, hi: number): void;
+  /** 1 when every a_i is finite, else 0. */
+  f32_all_finite(a: number, n: number): number;
+}
 
-export function reduceReference(_heap: Heap): ReduceKernels {
-  return {};
+/** The fixed-order float64 sum of term(i) for i < n. */
+function orderedSum(n: number, term: (i: number) => number): number {
+  const end = n & ~3;
+  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  for (let i = 0; i < end; i += 4) {
+    s0 += term(i);
+    s1 += term(i + 1);
+    s2 += term(i + 2);
+    s3 += term(i + 3);
+  }
+  let total = (s0 + s1) + (s2 + s3);
+  for (let i = end; i < n; i++) total += term(i);
+  return total;
+}
+
+export function reduceReference(heap: Heap): ReduceKernels {
+  return {
+    f32_dot(a, b, n) {
+      const m = heap.f32;
+      a >>= 2, b >>= 2;
+      return orderedSum(n, (i) => m[a + i]! * m[b + i]!);
+    },
+    f32_sum_squares(a, n) {
+      const m = heap.f32;
+      a >>= 2;
+      return orderedSum(n, (i) => m[a + i]! * m[a + i]!);
+    },
+    f32_sum_abs(a, n) {
+      const m = heap.f32;
+      a >>= 2;
+      return orderedSum(n, (i) => Math.abs(m[a + i]!));
+    },
+    f32_max_abs(a, n) {
+      const m = heap.f32;
+      a >>= 2;
+      let best = 0;
+      for (let i = 0; i < n; i++) best = Math.max(best, Math.abs(m[a + i]!));
+      return best;
+    },
+    f32_scale(a, n, s) {
+      const m = heap.f32;
+      const fs = f(s);
+      a >>= 2;
+      for (let i = 0; i < n; i++) m[a + i] = m[a + i]! * fs;
+    },
+    f32_axpy(y, x, n, alpha) {
+      const m = heap.f32;
+      const fa = f(alpha);
+      y >>= 2, x >>= 2;
+      for (let i = 0; i < n; i++) m[y + i] = f(fa * m[x + i]!) + m[y + i]!;
+    },
+    f32_copy(dst, src, n) {
+      const m = heap.f32;
+      m.copyWithin(dst >> 2, src >> 2, (src >> 2) + n);
+    },
+    f32_clamp(a, n, lo, hi) {
+      const m = heap.f32;
+      const flo = f(lo), fhi = f(hi);
+      a >>= 2;
+      for (let i = 0; i < n; i++) m[a + i] = Math.min(Math.max(m[a + i]!, flo), fhi);
+    },
+    f32_all_finite(a, n) {
+      const m = heap.f32;
+      a >>= 2;
+      for (let i = 0; i < n; i++) if (!Number.isFinite(m[a + i]!)) return 0;
+      return 1;
+    },
+  };
 }
