@@ -1,16 +1,18 @@
-// Bundles the library (dist/index.js, for Node, browsers, workers and edge runtimes) and the CLI (dist/cli.js).
+// Bundles the library: dist/index.js (browser-safe: Node, browsers, workers, edge runtimes), dist/node.js (the
+// Node-only parts: files, progress bar, reports) and dist/cli.js (the command line).
 import { build } from "esbuild";
 import { existsSync } from "node:fs";
 
 const common = { bundle: true, format: "esm", target: "es2022", sourcemap: true, logLevel: "warning" };
 await build({ ...common, entryPoints: ["src/index.ts"], outfile: "dist/index.js", platform: "neutral" });
-if (existsSync("src/cli.ts")) {
+for (const entry of ["node", "cli"]) {
+  if (!existsSync(`src/${entry}.ts`)) continue;
   await build({
     ...common,
-    entryPoints: ["src/cli.ts"],
-    outfile: "dist/cli.js",
+    entryPoints: [`src/${entry}.ts`],
+    outfile: `dist/${entry}.js`,
     platform: "node",
     packages: "external",
-    banner: { js: "#!/usr/bin/env node" },
+    banner: entry === "cli" ? { js: "#!/usr/bin/env node" } : undefined,
   });
 }
