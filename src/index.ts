@@ -6,3 +6,4 @@ export { F32Slice, I32Slice, U8Slice } from "./engine/views.js";
 export { Optimizer, type OptimizerStateDict, type ParamGroup, type ParamGroupInput, type ParamsInput } from "./optim/optimizer.js";
 export { SGD, type SGDOptions } from "./optim/sgd.js";
 export { Rng } from "./engine/rng.js";
+export { clipGradNorm, clipGradValue, type ClipGradNormOptions } from "./optim/clip.js";
