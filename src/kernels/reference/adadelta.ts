@@ -1,9 +1,32 @@
-// (being written) Plain TypeScript twins of the adadelta kernels.
+// Plain TypeScript twins of assembly/optim/adadelta.ts (same arithmetic, float32 rounding after each operation).
 import type { Heap } from "../heap.js";
 
+const f = Math.fround;
 
-export interface AdadeltaKernels {}
+export interface AdadeltaKernels {
+  /** One Adadelta step; `oneMinusRho` is 1 − rho computed in float64. */
+  f32_adadelta(
+    p: number, g: number, squareAvg: number, accDelta: number, n: number,
+    lr: number, rho: number, oneMinusRho: number, eps: number, weightDecay: number, gradSign: number,
+  ): void;
+}
 
-export function adadeltaReference(_heap: Heap): AdadeltaKernels {
-  return {};
+export function adadeltaReference(heap: Heap): AdadeltaKernels {
+  return {
+    f32_adadelta(p, g, squareAvg, accDelta, n, lr, rho, oneMinusRho, eps, weightDecay, gradSign) {
+      const m = heap.f32;
+      const negLr = f(-lr), r = f(rho), omr = f(oneMinusRho), e = f(eps), wd = f(weightDecay), sign = f(gradSign);
+      p >>= 2, g >>= 2, squareAvg >>= 2, accDelta >>= 2;
+      for (let i = 0; i < n; i++) {
+        const pi = m[p + i]!;
+        const gi = f(f(wd * pi) + f(sign * m[g + i]!));
+        const vi = f(f(f(omr * gi) * gi) + f(m[squareAvg + i]! * r));
+        m[squareAvg + i] = vi;
+        const ui = m[accDelta + i]!;
+        const delta = f(f(f(Math.sqrt(f(ui + e))) / f(Math.sqrt(f(vi + e)))) * gi);
+        m[accDelta + i] = f(f(omr * delta) * delta) + f(ui * r);
+        m[p + i] = f(negLr * delta) + pi;
+      }
+    },
+  };
 }

@@ -1,9 +1,48 @@
-// (being written) Plain TypeScript twins of the rmsprop kernels.
+// Plain TypeScript twins of assembly/optim/rmsprop.ts (same arithmetic, float32 rounding after each operation).
 import type { Heap } from "../heap.js";
 
+const f = Math.fround;
 
-export interface RmspropKernels {}
+export interface RmspropKernels {
+  /**
+   * One RMSprop step. `gradAvg` is used only when `centered` is 1 and `buf` only when momentum > 0;
+   * `oneMinusAlpha` is 1 − alpha computed in float64.
+   */
+  f32_rmsprop(
+    p: number, g: number, squareAvg: number, gradAvg: number, buf: number, n: number,
+    lr: number, alpha: number, oneMinusAlpha: number, eps: number, weightDecay: number, momentum: number,
+    centered: number, gradSign: number,
+  ): void;
+}
 
-export function rmspropReference(_heap: Heap): RmspropKernels {
-  return {};
+export function rmspropReference(heap: Heap): RmspropKernels {
+  return {
+    f32_rmsprop(p, g, squareAvg, gradAvg, buf, n, lr, alpha, oneMinusAlpha, eps, weightDecay, momentum, centered, gradSign) {
+      const m = heap.f32;
+      const negLr = f(-lr), a = f(alpha), oma = f(oneMinusAlpha), e = f(eps), wd = f(weightDecay);
+      const mu = f(momentum), sign = f(gradSign);
+      p >>= 2, g >>= 2, squareAvg >>= 2, gradAvg >>= 2, buf >>= 2;
+      for (let i = 0; i < n; i++) {
+        const pi = m[p + i]!;
+        const gi = f(f(wd * pi) + f(sign * m[g + i]!));
+        const vi = f(f(f(oma * gi) * gi) + f(m[squareAvg + i]! * a));
+        m[squareAvg + i] = vi;
+        let avg: number;
+        if (centered) {
+          const ai = f(f(oma * gi) + f(m[gradAvg + i]! * a));
+          m[gradAvg + i] = ai;
+          avg = f(f(Math.sqrt(f(vi - f(ai * ai)))) + e);
+        } else {
+          avg = f(f(Math.sqrt(vi)) + e);
+        }
+        if (mu > 0) {
+          const bi = f(f(m[buf + i]! * mu) + f(gi / avg));
+          m[buf + i] = bi;
+          m[p + i] = f(negLr * bi) + pi;
+        } else {
+          m[p + i] = pi + f(f(negLr * gi) / avg);
+        }
+      }
+    },
+  };
 }
