@@ -7,3 +7,8 @@ export { Optimizer, type OptimizerStateDict, type ParamGroup, type ParamGroupInp
 export { SGD, type SGDOptions } from "./optim/sgd.js";
 export { Rng } from "./engine/rng.js";
 export { clipGradNorm, clipGradValue, type ClipGradNormOptions } from "./optim/clip.js";
+export { Adagrad, type AdagradOptions } from "./optim/adagrad.js";
+export { RMSprop, type RMSpropOptions } from "./optim/rmsprop.js";
+export { Adadelta, type AdadeltaOptions } from "./optim/adadelta.js";
+export { Rprop, type RpropOptions } from "./optim/rprop.js";
+export { ASGD, type ASGDOptions } from "./optim/asgd.js";
