@@ -1,9 +1,45 @@
-// (being written) Plain TypeScript twins of the data kernels.
+// Plain TypeScript twins of assembly/data/batch.ts (same arithmetic, float32 rounding after each operation):
+//
+//   dst[r, c] = src[idx[r], c] · scale + offset
 import type { Heap } from "../heap.js";
 
+const f = Math.fround;
 
-export interface DataKernels {}
+export interface DataKernels {
+  /** Gathers `rows` rows of `cols` uint8 values, named by the int32 indices at `idx`, into float32 at `dst`. */
+  f32_gather_rows_u8(dst: number, src: number, idx: number, rows: number, cols: number, scale: number, offset: number): void;
+  /** Gathers `rows` rows of `cols` float32 values, named by the int32 indices at `idx`, into float32 at `dst`. */
+  f32_gather_rows_f32(dst: number, src: number, idx: number, rows: number, cols: number, scale: number, offset: number): void;
+  /** dst[r] = src[idx[r]] for n int32 values. */
+  i32_gather(dst: number, src: number, idx: number, n: number): void;
+}
 
-export function dataReference(_heap: Heap): DataKernels {
-  return {};
+export function dataReference(heap: Heap): DataKernels {
+  return {
+    f32_gather_rows_u8(dst, src, idx, rows, cols, scale, offset) {
+      const out = heap.f32, bytes = heap.u8, index = heap.i32;
+      const s = f(scale), o = f(offset);
+      dst >>= 2, idx >>= 2;
+      for (let r = 0; r < rows; r++) {
+        const from = src + index[idx + r]! * cols;
+        const to = dst + r * cols;
+        for (let c = 0; c < cols; c++) out[to + c] = f(bytes[from + c]! * s) + o;
+      }
+    },
+    f32_gather_rows_f32(dst, src, idx, rows, cols, scale, offset) {
+      const m = heap.f32, index = heap.i32;
+      const s = f(scale), o = f(offset);
+      dst >>= 2, src >>= 2, idx >>= 2;
+      for (let r = 0; r < rows; r++) {
+        const from = src + index[idx + r]! * cols;
+        const to = dst + r * cols;
+        for (let c = 0; c < cols; c++) m[to + c] = f(m[from + c]! * s) + o;
+      }
+    },
+    i32_gather(dst, src, idx, n) {
+      const m = heap.i32;
+      dst >>= 2, src >>= 2, idx >>= 2;
+      for (let r = 0; r < n; r++) m[dst + r] = m[src + m[idx + r]!]!;
+    },
+  };
 }
