@@ -7,6 +7,13 @@ export { Optimizer, type OptimizerStateDict, type ParamGroup, type ParamGroupInp
 export { SGD, type SGDOptions } from "./optim/sgd.js";
 export { Rng } from "./engine/rng.js";
 export { clipGradNorm, clipGradValue, type ClipGradNormOptions } from "./optim/clip.js";
+export { Adam, type AdamOptions } from "./optim/adam.js";
+export { AdamW } from "./optim/adamw.js";
+export { Adamax, type AdamaxOptions } from "./optim/adamax.js";
+export { NAdam, type NAdamOptions } from "./optim/nadam.js";
+export { RAdam, type RAdamOptions } from "./optim/radam.js";
+export { Lion, type LionOptions } from "./optim/lion.js";
+export { type Betas } from "./optim/betas.js";
 export { Adagrad, type AdagradOptions } from "./optim/adagrad.js";
 export { RMSprop, type RMSpropOptions } from "./optim/rmsprop.js";
 export { Adadelta, type AdadeltaOptions } from "./optim/adadelta.js";
