@@ -19,3 +19,4 @@ export { RMSprop, type RMSpropOptions } from "./optim/rmsprop.js";
 export { Adadelta, type AdadeltaOptions } from "./optim/adadelta.js";
 export { Rprop, type RpropOptions } from "./optim/rprop.js";
 export { ASGD, type ASGDOptions } from "./optim/asgd.js";
+export * from "./optim/schedulers/index.js";
