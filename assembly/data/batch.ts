@@ -46,7 +46,7 @@ export function f32_gather_rows_u8(
   return madd(f32x4.convert_i32x4_s(words), vScale, vOffset);
 }
 
-/** Rows of float32 samples → float32 batch, x · scale + offset (scale 1, offset 0 copies). */
+/** Rows of float32 samples → float32 batch, x · scale + offset (scale 1, offset 0 copies, turning −0 into +0). */
 export function f32_gather_rows_f32(
   dst: usize, src: usize, idx: usize, rows: i32, cols: i32, scale: f32, offset: f32,
 ): void {

@@ -1,0 +1,196 @@
+// A dataset held in JavaScript typed arrays: n samples of one per-sample shape, plus either integer class labels
+// or float targets. A DataLoader copies it into the engine's memory once; the values a model sees are
+//
+//   x = stored · scale + offset        (e.g. bytes 0..255 with scale 1/255)
+//
+// so raw images stay bytes. Treat a Dataset as immutable: split(), subset() and friends return new ones.
+import { Rng } from "../engine/rng.js";
+import { size, type Shape } from "../nn/layer.js";
+
+/** Stored feature values: raw bytes (images) or float32. */
+export type FeatureArray = Uint8Array | Float32Array;
+
+export interface DatasetInit {
+  /** The features of all samples, sample after sample (row-major, `length · size(shape)` values). */
+  x: FeatureArray;
+  /** The shape of one sample: [features] or [channels, height, width]. */
+  shape: Shape;
+  /** Class labels, integers in [0, numClasses). Give labels or targets, not both. */
+  labels?: Int32Array | readonly number[];
+  /** Number of classes (default: largest label + 1). */
+  numClasses?: number;
+  /** Float targets for regression, `targetSize` per sample. */
+  targets?: Float32Array | readonly number[];
+  /** Targets per sample (default: targets.length / number of samples). */
+  targetSize?: number;
+  /** The model sees stored · scale + offset (default 1 and 0). */
+  scale?: number;
+  offset?: number;
+  /** Where the data came from, for error messages ('train-images-idx3-ubyte.gz', 'digits'). */
+  name?: string;
+}
+
+export class Dataset {
+  readonly x: FeatureArray;
+  readonly shape: Shape;
+  /** Values per sample: the product of `shape`. */
+  readonly featureSize: number;
+  readonly labels: Int32Array | null;
+  /** Number of classes (0 for a regression set). */
+  readonly numClasses: number;
+  readonly targets: Float32Array | null;
+  /** Targets per sample (0 for a labelled set). */
+  readonly targetSize: number;
+  readonly scale: number;
+  readonly offset: number;
+  readonly name: string;
+  readonly length: number;
+
+  constructor(init: DatasetInit) {
+    const name = (this.name = init.name ?? "dataset");
+    this.shape = [...init.shape];
+    if (this.shape.length === 0 || !this.shape.every((d) => Number.isInteger(d) && d > 0)) {
+      throw new RangeError(`${name}: invalid sample shape [${this.shape.join(", ")}]`);
+    }
+    this.featureSize = size(this.shape);
+    this.x = init.x;
+    if (!(init.x instanceof Uint8Array) && !(init.x instanceof Float32Array)) {
+      throw new TypeError(`${name}: features must be a Uint8Array or a Float32Array`);
+    }
+    if (init.x.length % this.featureSize !== 0) {
+      throw new RangeError(
+        `${name}: ${init.x.length} feature values are not a whole number of samples of shape [${this.shape.join(", ")}]`,
+      );
+    }
+    this.length = init.x.length / this.featureSize;
+    this.scale = init.scale ?? 1;
+    this.offset = init.offset ?? 0;
+    if (!Number.isFinite(this.scale) || !Number.isFinite(this.offset)) {
+      throw new RangeError(`${name}: scale (${this.scale}) and offset (${this.offset}) must be finite`);
+    }
+    if ((init.labels === undefined) === (init.targets === undefined)) {
+      throw new Error(`${name}: give either labels (classification) or targets (regression)`);
+    }
+    if (init.labels !== undefined) {
+      this.labels = init.labels instanceof Int32Array ? init.labels : Int32Array.from(init.labels);
+      this.targets = null;
+      this.targetSize = 0;
+      this.numClasses = init.numClasses ?? this.labels.reduce((a, b) => Math.max(a, b + 1), 0);
+      this.checkLabels();
+    } else {
+      this.labels = null;
+      this.numClasses = 0;
+      this.targets = init.targets instanceof Float32Array ? init.targets : Float32Array.from(init.targets!);
+      this.targetSize = init.targetSize ?? (this.length > 0 ? this.targets.length / this.length : 1);
+      if (!Number.isInteger(this.targetSize) || this.targetSize < 1 || this.targets.length !== this.length * this.targetSize) {
+        throw new RangeError(`${name}: ${this.targets.length} targets do not fit ${this.length} samples (targetSize ${init.targetSize ?? "?"})`);
+      }
+    }
+  }
+
+  private checkLabels(): void {
+    const labels = this.labels!;
+    if (!Number.isInteger(this.numClasses) || this.numClasses < 1) {
+      throw new RangeError(`${this.name}: numClasses must be a positive integer, got ${this.numClasses}`);
+    }
+    if (labels.length !== this.length) {
+      throw new RangeError(`${this.name}: ${labels.length} labels for ${this.length} samples`);
+    }
+    const bad = labels.findIndex((l) => l < 0 || l >= this.numClasses);
+    if (bad >= 0) throw new RangeError(`${this.name}: label ${labels[bad]} of sample ${bad} is outside [0, ${this.numClasses})`);
+  }
+
+  /** Samples per class (labelled sets). */
+  classCounts(): number[] {
+    if (!this.labels) throw new Error(`${this.name}: classCounts() needs a labelled dataset`);
+    const counts = new Array<number>(this.numClasses).fill(0);
+    for (const l of this.labels) counts[l]!++;
+    return counts;
+  }
+
+  /** The samples at `indices`, in that order (an index may repeat: bootstrap samples). */
+  subset(indices: ArrayLike<number>, name = this.name): Dataset {
+    const n = indices.length, k = this.featureSize;
+    const x = this.x instanceof Uint8Array ? new Uint8Array(n * k) : new Float32Array(n * k);
+    const labels = this.labels ? new Int32Array(n) : undefined;
+    const targets = this.targets ? new Float32Array(n * this.targetSize) : undefined;
+    for (let j = 0; j < n; j++) {
+      const i = indices[j]!;
+      if (!Number.isInteger(i) || i < 0 || i >= this.length) {
+        throw new RangeError(`${this.name}: subset index ${i} (position ${j}) is outside [0, ${this.length})`);
+      }
+      x.set(this.x.subarray(i * k, (i + 1) * k), j * k);
+      if (labels) labels[j] = this.labels![i]!;
+      if (targets) targets.set(this.targets!.subarray(i * this.targetSize, (i + 1) * this.targetSize), j * this.targetSize);
+    }
+    return this.derive({ x, labels, targets, name });
+  }
+
+  /**
+   * Splits into two datasets holding `fraction` and 1 − fraction of the samples, chosen with a seeded shuffle.
+   * Labelled sets are split per class (stratified), so both parts keep the class proportions. Each part keeps
+   * the original order of its samples.
+   */
+  split(fraction: number, seed = 0): [Dataset, Dataset] {
+    if (!(fraction > 0 && fraction < 1)) throw new RangeError(`${this.name}: split fraction must be in (0, 1), got ${fraction}`);
+    const rng = new Rng(seed);
+    const groups = this.labels ? this.indicesByClass() : [Array.from({ length: this.length }, (_, i) => i)];
+    const takes = apportion(groups.map((g) => g.length), fraction);
+    const first: number[] = [], second: number[] = [];
+    groups.forEach((group, c) => {
+      rng.shuffle(group);
+      first.push(...group.slice(0, takes[c]));
+      second.push(...group.slice(takes[c]));
+    });
+    const ascending = (a: number, b: number) => a - b;
+    return [this.subset(first.sort(ascending)), this.subset(second.sort(ascending))];
+  }
+
+  /** The same samples seen with another shape of the same size ([64] ↔ [1, 8, 8]); shares the arrays. */
+  reshape(shape: Shape): Dataset {
+    if (size(shape) !== this.featureSize) {
+      throw new RangeError(`${this.name}: cannot reshape samples of shape [${this.shape.join(", ")}] to [${shape.join(", ")}]`);
+    }
+    return this.derive({ shape });
+  }
+
+  /** The value the model sees for stored value i: x[i] · scale + offset, in float32 as the gather kernel does. */
+  value(i: number): number {
+    return Math.fround(Math.fround(this.x[i]! * Math.fround(this.scale)) + Math.fround(this.offset));
+  }
+
+  private indicesByClass(): number[][] {
+    const groups: number[][] = Array.from({ length: this.numClasses }, () => []);
+    this.labels!.forEach((l, i) => groups[l]!.push(i));
+    return groups;
+  }
+
+  /** A dataset like this one with some fields replaced. */
+  derive(changes: Partial<DatasetInit>): Dataset {
+    return new Dataset({
+      x: this.x,
+      shape: this.shape,
+      ...(this.labels ? { labels: this.labels, numClasses: this.numClasses } : { targets: this.targets!, targetSize: this.targetSize }),
+      scale: this.scale,
+      offset: this.offset,
+      name: this.name,
+      ...changes,
+    });
+  }
+}
+
+/**
+ * How many of each group's members go to the first part: round(fraction · total) in all, split across groups by
+ * largest remainder (ties to the lower group), so that every group gets ⌊fraction · size⌋ or one more.
+ */
+function apportion(sizes: readonly number[], fraction: number): number[] {
+  const total = sizes.reduce((a, b) => a + b, 0);
+  const takes = sizes.map((s) => Math.floor(s * fraction));
+  let left = Math.round(total * fraction) - takes.reduce((a, b) => a + b, 0);
+  const byRemainder = sizes.map((_, i) => i).sort((a, b) => sizes[b]! * fraction - takes[b]! - (sizes[a]! * fraction - takes[a]!) || a - b);
+  for (const i of byRemainder) {
+    if (left <= 0) break;
+    if (takes[i]! < sizes[i]!) takes[i]!++, left--;
+  }
+  return takes;
+}
