@@ -1,36 +1,297 @@
-// Matrix multiply, row-major, three forms (naive placeholder: being replaced by the blocked SIMD microkernel):
+// Matrix multiply, row-major, three forms:
 //   f32_gemm_nn: C[m×n] (+)= A[m×k] · B[k×n]
-//   f32_gemm_tn: C[m×n] (+)= A[k×m]ᵀ · B[k×n]     (weight gradients)
-//   f32_gemm_nt: C[m×n] (+)= A[m×k] · B[n×k]ᵀ     (input gradients)
-// accumulate = 0 overwrites C, 1 adds to it. pack points at GEMM_PACK_FLOATS floats of scratch.
-import { at } from "../simd";
+//   f32_gemm_tn: C[m×n] (+)= A[k×m]ᵀ · B[k×n]     (weight gradients Xᵀ·dY)
+//   f32_gemm_nt: C[m×n] (+)= A[m×k] · B[n×k]ᵀ     (input gradients dY·Wᵀ; forward X·Wᵀ for [out, in] weights)
+//   C[i,j] = (accumulate ? C[i,j] : 0) + Σ_p A[i,p]·B[p,j], the sum taken in order p = 0, 1, ..., k-1.
+// accumulate = 0 overwrites C, 1 adds to it. `pack` points at GEMM_PACK_FLOATS floats of scratch
+// (src/kernels/reference/gemm.ts): KC·NC floats of packed B, MC·KC of packed A, and one MR×NR edge tile.
+//
+// SIMD build, after BLIS/XNNPACK: for each block of NC columns and KC steps of k, B is packed into panels of
+// NR columns (kc rows of NR contiguous floats); for each block of MC rows, A is packed into panels of MR rows
+// (kc columns of MR contiguous floats). The transposed forms differ only in how they pack, so all three run the
+// same microkernel at the same speed. The microkernel keeps an MR×NR tile of C in 12 f32x4 registers: each
+// step of k broadcasts MR values of A and multiply-adds them with 2 vectors of B. Tiles that stick out of C
+// (m or n not a multiple of MR or NR) run on a zero-padded copy in the edge tile.
+//
+// Each tile starts from C (or zero) and adds the products in order of p, like the naive loop, so the SIMD build
+// rounds exactly as the scalar build and the plain-TS twin do; the relaxed-SIMD build fuses each multiply-add.
+import { at, madd } from "../simd";
+
+/** Rows of a microkernel tile (A values broadcast per step of k). */
+const MR: i32 = 6;
+/** Columns of a microkernel tile (two f32x4 vectors). */
+const NR: i32 = 8;
+/** Steps of k per packed block: an MR×KC panel of A and a KC×NR panel of B fit in L1 together. */
+const KC: i32 = 256;
+/** Rows of A packed at once (MC·KC floats, L2). */
+const MC: i32 = 192;
+/** Columns of B packed at once (KC·NC floats, L2). */
+const NC: i32 = 1024;
 
 export function f32_gemm_nn(c: usize, a: usize, b: usize, m: i32, n: i32, k: i32, accumulate: i32, pack: usize): void {
-  for (let i = 0; i < m; i++) {
-    for (let j = 0; j < n; j++) {
-      let s: f32 = accumulate ? load<f32>(c + at(i * n + j)) : 0;
-      for (let p = 0; p < k; p++) s += load<f32>(a + at(i * k + p)) * load<f32>(b + at(p * n + j));
-      store<f32>(c + at(i * n + j), s);
-    }
-  }
+  gemm(c, a, b, m, n, k, accumulate, pack, false, false);
 }
 
 export function f32_gemm_tn(c: usize, a: usize, b: usize, m: i32, n: i32, k: i32, accumulate: i32, pack: usize): void {
+  gemm(c, a, b, m, n, k, accumulate, pack, true, false);
+}
+
+export function f32_gemm_nt(c: usize, a: usize, b: usize, m: i32, n: i32, k: i32, accumulate: i32, pack: usize): void {
+  gemm(c, a, b, m, n, k, accumulate, pack, false, true);
+}
+
+/** C[i,j] += bias[j] for every row i of C[m×n]. */
+export function f32_add_bias_rows(c: usize, bias: usize, m: i32, n: i32): void {
+  const end = ASC_FEATURE_SIMD ? n & ~3 : 0;
   for (let i = 0; i < m; i++) {
-    for (let j = 0; j < n; j++) {
-      let s: f32 = accumulate ? load<f32>(c + at(i * n + j)) : 0;
-      for (let p = 0; p < k; p++) s += load<f32>(a + at(p * m + i)) * load<f32>(b + at(p * n + j));
-      store<f32>(c + at(i * n + j), s);
+    const row = c + at(i * n);
+    if (ASC_FEATURE_SIMD) {
+      for (let j = 0; j < end; j += 4) v128.store(row + at(j), f32x4.add(v128.load(row + at(j)), v128.load(bias + at(j))));
+    }
+    for (let j = end; j < n; j++) store<f32>(row + at(j), load<f32>(row + at(j)) + load<f32>(bias + at(j)));
+  }
+}
+
+/** dst[j] (+)= Σ_i src[i,j] over the m rows of src[m×n], summed in order of i (bias gradients). */
+export function f32_sum_rows(dst: usize, src: usize, m: i32, n: i32, accumulate: i32): void {
+  let j = 0;
+  if (ASC_FEATURE_SIMD) {
+    // 16 columns at a time in registers, walking down the rows; then 4 at a time.
+    for (; j + 16 <= n; j += 16) {
+      let s0 = f32x4.splat(0), s1 = s0, s2 = s0, s3 = s0;
+      if (accumulate) {
+        s0 = v128.load(dst + at(j)), s1 = v128.load(dst + at(j), 16);
+        s2 = v128.load(dst + at(j), 32), s3 = v128.load(dst + at(j), 48);
+      }
+      let p = src + at(j);
+      for (let i = 0; i < m; i++, p += at(n)) {
+        s0 = f32x4.add(s0, v128.load(p)), s1 = f32x4.add(s1, v128.load(p, 16));
+        s2 = f32x4.add(s2, v128.load(p, 32)), s3 = f32x4.add(s3, v128.load(p, 48));
+      }
+      v128.store(dst + at(j), s0), v128.store(dst + at(j), s1, 16);
+      v128.store(dst + at(j), s2, 32), v128.store(dst + at(j), s3, 48);
+    }
+    for (; j + 4 <= n; j += 4) {
+      let s = accumulate ? v128.load(dst + at(j)) : f32x4.splat(0);
+      let p = src + at(j);
+      for (let i = 0; i < m; i++, p += at(n)) s = f32x4.add(s, v128.load(p));
+      v128.store(dst + at(j), s);
+    }
+  }
+  for (; j < n; j++) {
+    let s: f32 = accumulate ? load<f32>(dst + at(j)) : 0;
+    for (let i = 0; i < m; i++) s += load<f32>(src + at(i * n + j));
+    store<f32>(dst + at(j), s);
+  }
+}
+
+// @ts-ignore: decorator
+@inline function gemm(c: usize, a: usize, b: usize, m: i32, n: i32, k: i32, accumulate: i32, pack: usize, transA: bool, transB: bool): void {
+  if (m <= 0 || n <= 0) return;
+  if (k <= 0) {
+    if (!accumulate) memory.fill(c, 0, at(m * n));
+    return;
+  }
+  if (ASC_FEATURE_SIMD) {
+    gemmBlocked(c, a, b, m, n, k, accumulate, pack, transA, transB);
+    return;
+  }
+  // Scalar build: the naive sum, with the loop order that reads B along its rows.
+  for (let i = 0; i < m; i++) {
+    const row = c + at(i * n);
+    if (!accumulate) memory.fill(row, 0, at(n));
+    if (transB) {
+      for (let j = 0; j < n; j++) {
+        let s = load<f32>(row + at(j));
+        for (let p = 0; p < k; p++) s += load<f32>(a + at(i * k + p)) * load<f32>(b + at(j * k + p));
+        store<f32>(row + at(j), s);
+      }
+    } else {
+      for (let p = 0; p < k; p++) {
+        const aip = load<f32>(a + at(transA ? p * m + i : i * k + p));
+        const bRow = b + at(p * n);
+        for (let j = 0; j < n; j++) store<f32>(row + at(j), load<f32>(row + at(j)) + aip * load<f32>(bRow + at(j)));
+      }
     }
   }
 }
 
-export function f32_gemm_nt(c: usize, a: usize, b: usize, m: i32, n: i32, k: i32, accumulate: i32, pack: usize): void {
-  for (let i = 0; i < m; i++) {
-    for (let j = 0; j < n; j++) {
-      let s: f32 = accumulate ? load<f32>(c + at(i * n + j)) : 0;
-      for (let p = 0; p < k; p++) s += load<f32>(a + at(i * k + p)) * load<f32>(b + at(j * k + p));
-      store<f32>(c + at(i * n + j), s);
+/** Splits `total` into equal blocks of at most `max`, each a multiple of `unit` (the last one shorter). */
+// @ts-ignore: decorator
+@inline function blockSize(total: i32, max: i32, unit: i32): i32 {
+  const blocks = (total + max - 1) / max;
+  const size = (total + blocks - 1) / blocks;
+  return (size + unit - 1) / unit * unit;
+}
+
+// @ts-ignore: decorator
+@inline function gemmBlocked(c: usize, a: usize, b: usize, m: i32, n: i32, k: i32, accumulate: i32, pack: usize, transA: bool, transB: bool): void {
+  const packedB = pack;
+  const packedA = pack + at(KC * NC);
+  const tile = packedA + at(MC * KC);
+  const ncStep = blockSize(n, NC, NR), kcStep = blockSize(k, KC, 4), mcStep = blockSize(m, MC, MR);
+  for (let j0 = 0; j0 < n; j0 += ncStep) {
+    const nc = min(ncStep, n - j0);
+    for (let p0 = 0; p0 < k; p0 += kcStep) {
+      const kc = min(kcStep, k - p0);
+      const load = accumulate | i32(p0 > 0);
+      if (transB) packRowsOfB(packedB, b, k, j0, nc, p0, kc);
+      else packColumnsOfB(packedB, b, n, j0, nc, p0, kc);
+      for (let i0 = 0; i0 < m; i0 += mcStep) {
+        const mc = min(mcStep, m - i0);
+        if (transA) packColumnsOfA(packedA, a, m, i0, mc, p0, kc);
+        else packRowsOfA(packedA, a, k, i0, mc, p0, kc);
+        for (let j = 0; j < nc; j += NR) {
+          const w = min(NR, nc - j);
+          const bPanel = packedB + at(j * kc);
+          for (let i = 0; i < mc; i += MR) {
+            const h = min(MR, mc - i);
+            const aPanel = packedA + at(i * kc);
+            const cTile = c + at((i0 + i) * n + j0 + j);
+            if (h == MR && w == NR) microkernel6x8(kc, aPanel, bPanel, cTile, at(n), load);
+            else edgeTile(kc, aPanel, bPanel, cTile, n, h, w, load, tile);
+          }
+        }
+      }
     }
   }
+}
+
+/** A tile of h < MR rows or w < NR columns: runs the microkernel on a zero-padded copy, then copies back. */
+function edgeTile(kc: i32, aPanel: usize, bPanel: usize, cTile: usize, n: i32, h: i32, w: i32, load: i32, tile: usize): void {
+  memory.fill(tile, 0, at(MR * NR));
+  if (load) {
+    for (let r = 0; r < h; r++) memory.copy(tile + at(r * NR), cTile + at(r * n), at(w));
+  }
+  microkernel6x8(kc, aPanel, bPanel, tile, at(NR), 1);
+  for (let r = 0; r < h; r++) memory.copy(cTile + at(r * n), tile + at(r * NR), at(w));
+}
+
+/** C[6×8] = (load ? C : 0) + Σ_p aPanel[p]ᵀ·bPanel[p]: 6 broadcasts of A times 2 vectors of B per step. */
+function microkernel6x8(kc: i32, ap: usize, bp: usize, c: usize, ldc: usize, load: i32): void {
+  let c00 = f32x4.splat(0), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
+  let c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+  if (load) {
+    c00 = v128.load(c), c01 = v128.load(c, 16);
+    c10 = v128.load(c + ldc), c11 = v128.load(c + ldc, 16);
+    c20 = v128.load(c + 2 * ldc), c21 = v128.load(c + 2 * ldc, 16);
+    c30 = v128.load(c + 3 * ldc), c31 = v128.load(c + 3 * ldc, 16);
+    c40 = v128.load(c + 4 * ldc), c41 = v128.load(c + 4 * ldc, 16);
+    c50 = v128.load(c + 5 * ldc), c51 = v128.load(c + 5 * ldc, 16);
+  }
+  // One step per iteration: V8 hoists the loads of an unrolled body and spills accumulators.
+  const aEnd = ap + at(kc * MR);
+  while (ap < aEnd) {
+    const b0 = v128.load(bp), b1 = v128.load(bp, 16);
+    let x = v128.load32_splat(ap);
+    c00 = madd(x, b0, c00), c01 = madd(x, b1, c01);
+    x = v128.load32_splat(ap, 4);
+    c10 = madd(x, b0, c10), c11 = madd(x, b1, c11);
+    x = v128.load32_splat(ap, 8);
+    c20 = madd(x, b0, c20), c21 = madd(x, b1, c21);
+    x = v128.load32_splat(ap, 12);
+    c30 = madd(x, b0, c30), c31 = madd(x, b1, c31);
+    x = v128.load32_splat(ap, 16);
+    c40 = madd(x, b0, c40), c41 = madd(x, b1, c41);
+    x = v128.load32_splat(ap, 20);
+    c50 = madd(x, b0, c50), c51 = madd(x, b1, c51);
+    ap += at(MR), bp += at(NR);
+  }
+  v128.store(c, c00), v128.store(c, c01, 16);
+  v128.store(c + ldc, c10), v128.store(c + ldc, c11, 16);
+  v128.store(c + 2 * ldc, c20), v128.store(c + 2 * ldc, c21, 16);
+  v128.store(c + 3 * ldc, c30), v128.store(c + 3 * ldc, c31, 16);
+  v128.store(c + 4 * ldc, c40), v128.store(c + 4 * ldc, c41, 16);
+  v128.store(c + 5 * ldc, c50), v128.store(c + 5 * ldc, c51, 16);
+}
+
+// Packing. A panel holds, for each of kc steps, MR values of A (rows i..i+MR of the product); a B panel holds
+// NR values of B (columns j..j+NR). Rows or columns past the edge of the matrix are zero.
+
+/** B[k×n] (nn, tn): panel rows are pieces of B's rows, copied. */
+function packColumnsOfB(dst: usize, b: usize, n: i32, j0: i32, nc: i32, p0: i32, kc: i32): void {
+  for (let j = 0; j < nc; j += NR) {
+    const w = min(NR, nc - j);
+    let src = b + at(p0 * n + j0 + j);
+    if (w == NR) {
+      for (let p = 0; p < kc; p++, src += at(n), dst += at(NR)) {
+        v128.store(dst, v128.load(src)), v128.store(dst, v128.load(src, 16), 16);
+      }
+    } else {
+      for (let p = 0; p < kc; p++, src += at(n), dst += at(NR)) {
+        for (let q = 0; q < NR; q++) store<f32>(dst + at(q), q < w ? load<f32>(src + at(q)) : 0);
+      }
+    }
+  }
+}
+
+/** B[n×k] (nt): NR rows of B are transposed into a panel, 4×4 blocks at a time. */
+function packRowsOfB(dst: usize, b: usize, k: i32, j0: i32, nc: i32, p0: i32, kc: i32): void {
+  for (let j = 0; j < nc; j += NR) {
+    const w = min(NR, nc - j);
+    const src = b + at((j0 + j) * k + p0);
+    let p = 0;
+    if (w == NR) {
+      const r = at(k);
+      for (; p + 4 <= kc; p += 4, dst += at(4 * NR)) {
+        const s = src + at(p);
+        transpose4x4Store(dst, at(NR), v128.load(s), v128.load(s + r), v128.load(s + 2 * r), v128.load(s + 3 * r));
+        transpose4x4Store(dst + 16, at(NR), v128.load(s + 4 * r), v128.load(s + 5 * r), v128.load(s + 6 * r), v128.load(s + 7 * r));
+      }
+    }
+    for (; p < kc; p++, dst += at(NR)) {
+      for (let q = 0; q < NR; q++) store<f32>(dst + at(q), q < w ? load<f32>(src + at(q * k + p)) : 0);
+    }
+  }
+}
+
+/** A[k×m] (tn): panel columns are pieces of A's rows, copied. */
+function packColumnsOfA(dst: usize, a: usize, m: i32, i0: i32, mc: i32, p0: i32, kc: i32): void {
+  for (let i = 0; i < mc; i += MR) {
+    const h = min(MR, mc - i);
+    let src = a + at(p0 * m + i0 + i);
+    if (h == MR) {
+      for (let p = 0; p < kc; p++, src += at(m), dst += at(MR)) {
+        v128.store(dst, v128.load(src)), store<u64>(dst, load<u64>(src, 16), 16);
+      }
+    } else {
+      for (let p = 0; p < kc; p++, src += at(m), dst += at(MR)) {
+        for (let r = 0; r < MR; r++) store<f32>(dst + at(r), r < h ? load<f32>(src + at(r)) : 0);
+      }
+    }
+  }
+}
+
+/** A[m×k] (nn, nt): MR rows of A are transposed into a panel: a 4×4 block and a 2×4 block at a time. */
+function packRowsOfA(dst: usize, a: usize, k: i32, i0: i32, mc: i32, p0: i32, kc: i32): void {
+  for (let i = 0; i < mc; i += MR) {
+    const h = min(MR, mc - i);
+    const src = a + at((i0 + i) * k + p0);
+    let p = 0;
+    if (h == MR) {
+      const r = at(k);
+      for (; p + 4 <= kc; p += 4, dst += at(4 * MR)) {
+        const s = src + at(p);
+        transpose4x4Store(dst, at(MR), v128.load(s), v128.load(s + r), v128.load(s + 2 * r), v128.load(s + 3 * r));
+        const r4 = v128.load(s + 4 * r), r5 = v128.load(s + 5 * r);
+        const lo = v128.shuffle<f32>(r4, r5, 0, 4, 1, 5), hi = v128.shuffle<f32>(r4, r5, 2, 6, 3, 7);
+        v128.store64_lane(dst, lo, 0, 16), v128.store64_lane(dst, lo, 1, 16 + 4 * MR);
+        v128.store64_lane(dst, hi, 0, 16 + 8 * MR), v128.store64_lane(dst, hi, 1, 16 + 12 * MR);
+      }
+    }
+    for (; p < kc; p++, dst += at(MR)) {
+      for (let q = 0; q < MR; q++) store<f32>(dst + at(q), q < h ? load<f32>(src + at(q * k + p)) : 0);
+    }
+  }
+}
+
+/** Stores the transpose of the 4×4 block with rows r0..r3 as 4 vectors `stride` bytes apart. */
+// @ts-ignore: decorator
+@inline function transpose4x4Store(dst: usize, stride: usize, r0: v128, r1: v128, r2: v128, r3: v128): void {
+  const t0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5), t1 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
+  const t2 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5), t3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
+  v128.store(dst, v128.shuffle<f32>(t0, t2, 0, 1, 4, 5));
+  v128.store(dst + stride, v128.shuffle<f32>(t0, t2, 2, 3, 6, 7));
+  v128.store(dst + 2 * stride, v128.shuffle<f32>(t1, t3, 0, 1, 4, 5));
+  v128.store(dst + 3 * stride, v128.shuffle<f32>(t1, t3, 2, 3, 6, 7));
 }

@@ -1,8 +1,21 @@
-// Plain TypeScript twins of assembly/linalg/gemm.ts (naive placeholder: being replaced).
+// Plain TypeScript twins of assembly/linalg/gemm.ts: the readable specification.
+//   f32_gemm_nn: C[m×n] (+)= A[m×k] · B[k×n]
+//   f32_gemm_tn: C[m×n] (+)= A[k×m]ᵀ · B[k×n]
+//   f32_gemm_nt: C[m×n] (+)= A[m×k] · B[n×k]ᵀ
+//   C[i,j] = (accumulate ? C[i,j] : 0) + Σ_p A[i,p]·B[p,j], summed in order p = 0, 1, ..., k-1
+// The naive loop, rounding to float32 after each multiply and each add. The blocked SIMD kernel keeps the same
+// order of additions for every C[i,j], so the simd and scalar builds match this twin bit for bit; the
+// relaxed-SIMD build fuses each multiply-add (one rounding instead of two) and agrees only within a tolerance.
 import type { Heap } from "../heap.js";
 
-/** Floats of scratch the `pack` argument of the gemm kernels must point at. */
-export const GEMM_PACK_FLOATS = 1 << 18;
+const f = Math.fround;
+
+/**
+ * Floats of scratch the `pack` argument of the gemm kernels must point at: KC·NC floats of packed B, MC·KC of
+ * packed A and one MR×NR edge tile, with KC = 256, NC = 1024, MC = 192, MR = 6, NR = 8 as in
+ * assembly/linalg/gemm.ts (about 1.2 MiB).
+ */
+export const GEMM_PACK_FLOATS = 256 * 1024 + 192 * 256 + 6 * 8;
 
 type Gemm = (c: number, a: number, b: number, m: number, n: number, k: number, accumulate: number, pack: number) => void;
 
@@ -13,18 +26,22 @@ export interface GemmKernels {
   f32_gemm_tn: Gemm;
   /** C[m×n] (+)= A[m×k] · B[n×k]ᵀ. */
   f32_gemm_nt: Gemm;
+  /** C[i,j] += bias[j] for every row i of C[m×n]. */
+  f32_add_bias_rows(c: number, bias: number, m: number, n: number): void;
+  /** dst[j] (+)= Σ_i src[i,j] over the m rows of src[m×n], in order of i; accumulate 0 overwrites dst. */
+  f32_sum_rows(dst: number, src: number, m: number, n: number, accumulate: number): void;
 }
 
 export function gemmReference(heap: Heap): GemmKernels {
   const make = (aIndex: (i: number, p: number, m: number, k: number) => number, bIndex: (p: number, j: number, n: number, k: number) => number): Gemm =>
     (c, a, b, m, n, k, accumulate) => {
-      const f = heap.f32;
+      const x = heap.f32;
       c >>= 2, a >>= 2, b >>= 2;
       for (let i = 0; i < m; i++) {
         for (let j = 0; j < n; j++) {
-          let s = accumulate ? f[c + i * n + j]! : 0;
-          for (let p = 0; p < k; p++) s = Math.fround(s + Math.fround(f[a + aIndex(i, p, m, k)]! * f[b + bIndex(p, j, n, k)]!));
-          f[c + i * n + j] = s;
+          let s = accumulate ? x[c + i * n + j]! : 0;
+          for (let p = 0; p < k; p++) s = f(s + f(x[a + aIndex(i, p, m, k)]! * x[b + bIndex(p, j, n, k)]!));
+          x[c + i * n + j] = s;
         }
       }
     };
@@ -32,5 +49,19 @@ export function gemmReference(heap: Heap): GemmKernels {
     f32_gemm_nn: make((i, p, _m, k) => i * k + p, (p, j, n) => p * n + j),
     f32_gemm_tn: make((i, p, m) => p * m + i, (p, j, n) => p * n + j),
     f32_gemm_nt: make((i, p, _m, k) => i * k + p, (p, j, _n, k) => j * k + p),
+    f32_add_bias_rows(c, bias, m, n) {
+      const x = heap.f32;
+      c >>= 2, bias >>= 2;
+      for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) x[c + i * n + j] = f(x[c + i * n + j]! + x[bias + j]!);
+    },
+    f32_sum_rows(dst, src, m, n, accumulate) {
+      const x = heap.f32;
+      dst >>= 2, src >>= 2;
+      for (let j = 0; j < n; j++) {
+        let s = accumulate ? x[dst + j]! : 0;
+        for (let i = 0; i < m; i++) s = f(s + x[src + i * n + j]!);
+        x[dst + j] = s;
+      }
+    },
   };
 }
