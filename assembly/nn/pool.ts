@@ -62,8 +62,8 @@ export function f32_maxpool2d_backward(dx: usize, dy: usize, idx: usize, P: i32,
 
 /** Average pooling; countIncludePad (0/1) counts the padding in the divisor, as PyTorch's default does. */
 export function f32_avgpool2d(
-  y: usize, x: usize, P: i32, H: i32, W: i32, KH: i32, KW: i32, SH: i32, SW: i32, PH: i32, PW: i32, OH: i32, OW: i32,
-  countIncludePad: i32,
+  y: usize, x: usize, countIncludePad: i32,
+  P: i32, H: i32, W: i32, KH: i32, KW: i32, SH: i32, SW: i32, PH: i32, PW: i32, OH: i32, OW: i32,
 ): void {
   for (let p = 0; p < P; p++) {
     const plane = x + at(p * H * W);
@@ -86,8 +86,8 @@ export function f32_avgpool2d(
 
 /** dx (overwritten) ← each dy / d spread over its window. */
 export function f32_avgpool2d_backward(
-  dx: usize, dy: usize, P: i32, H: i32, W: i32, KH: i32, KW: i32, SH: i32, SW: i32, PH: i32, PW: i32, OH: i32, OW: i32,
-  countIncludePad: i32,
+  dx: usize, dy: usize, countIncludePad: i32,
+  P: i32, H: i32, W: i32, KH: i32, KW: i32, SH: i32, SW: i32, PH: i32, PW: i32, OH: i32, OW: i32,
 ): void {
   memory.fill(dx, 0, at(P * H * W));
   for (let p = 0; p < P; p++) {

@@ -4,7 +4,8 @@ import type { Heap } from "../heap.js";
 
 const f = Math.fround;
 
-type Geometry = [C: number, H: number, W: number, KH: number, KW: number, SH: number, SW: number, PH: number, PW: number, OH: number, OW: number];
+/** The window arguments of the spatial kernels (C is the number of planes for pooling). */
+export type Geometry = [C: number, H: number, W: number, KH: number, KW: number, SH: number, SW: number, PH: number, PW: number, OH: number, OW: number];
 
 export interface SpatialKernels {
   /** col [C·KH·KW, OH·OW] ← the patches of one image x [C, H, W]. */
@@ -18,8 +19,9 @@ export interface SpatialKernels {
   /** Max pooling over P planes, argmax (h·W + w) saved in idx (int32). */
   f32_maxpool2d(y: number, idx: number, x: number, ...geometry: Geometry): void;
   f32_maxpool2d_backward(dx: number, dy: number, idx: number, P: number, HW: number, OHW: number): void;
-  f32_avgpool2d(y: number, x: number, ...geometryAndCountIncludePad: [...Geometry, countIncludePad: number]): void;
-  f32_avgpool2d_backward(dx: number, dy: number, ...geometryAndCountIncludePad: [...Geometry, countIncludePad: number]): void;
+  /** Average pooling; countIncludePad (0/1) counts the padding in the divisor. */
+  f32_avgpool2d(y: number, x: number, countIncludePad: number, ...geometry: Geometry): void;
+  f32_avgpool2d_backward(dx: number, dy: number, countIncludePad: number, ...geometry: Geometry): void;
   /** Batch mean and biased variance per channel of x [n, C, L]. */
   f32_bn_stats(mean: number, variance: number, x: number, n: number, C: number, L: number): void;
   f32_bn_update_running(runningMean: number, runningVar: number, mean: number, variance: number, C: number, momentum: number, unbias: number): void;
@@ -154,7 +156,7 @@ export function spatialReference(heap: Heap): SpatialKernels {
         }
       }
     },
-    f32_avgpool2d(y, x, P, H, W, KH, KW, SH, SW, PH, PW, OH, OW, countIncludePad) {
+    f32_avgpool2d(y, x, countIncludePad, P, H, W, KH, KW, SH, SW, PH, PW, OH, OW) {
       const mem = heap.f32;
       y >>= 2, x >>= 2;
       for (let p = 0; p < P; p++) {
@@ -172,7 +174,7 @@ export function spatialReference(heap: Heap): SpatialKernels {
         }
       }
     },
-    f32_avgpool2d_backward(dx, dy, P, H, W, KH, KW, SH, SW, PH, PW, OH, OW, countIncludePad) {
+    f32_avgpool2d_backward(dx, dy, countIncludePad, P, H, W, KH, KW, SH, SW, PH, PW, OH, OW) {
       const mem = heap.f32;
       dx >>= 2, dy >>= 2;
       mem.fill(0, dx, dx + P * H * W);
