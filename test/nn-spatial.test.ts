@@ -3,7 +3,7 @@
 // backends against each other, BatchNorm's running statistics against PyTorch's update formula.
 import { describe, expect, it } from "vitest";
 import { isBackendSupported, type Backend } from "../src/index.js";
-import { BatchNorm1d, BatchNorm2d, type BatchNormOptions } from "../src/nn/batchnorm.js";
+import { BatchNorm1d, BatchNorm2d } from "../src/nn/batchnorm.js";
 import { Conv2d, type Conv2dOptions } from "../src/nn/conv2d.js";
 import { size, type Layer, type Shape } from "../src/nn/layer.js";
 import { AvgPool2d, MaxPool2d } from "../src/nn/pool.js";

@@ -12,7 +12,7 @@
 import type { Engine } from "../engine/engine.js";
 import type { F32Slice } from "../engine/views.js";
 import { Layer, type LayerBuffers, type ParamSpec, type Shape } from "./layer.js";
-import { formatShape } from "./window.js";
+import { formatShape } from "./format.js";
 
 export interface BatchNormOptions {
   /** Added to the variance (default 1e-5). */

@@ -7,9 +7,10 @@
 // Initialization as PyTorch: W and b ~ U(−1/√fanIn, 1/√fanIn), fanIn = C·kh·kw (kaiming_uniform_ with a = √5).
 import type { Engine } from "../engine/engine.js";
 import type { F32Slice } from "../engine/views.js";
-import { GEMM_PACK_FLOATS } from "../kernels/reference/gemm.js";
-import { Layer, type LayerBuffers, type ParamSpec, type Shape } from "./layer.js";
 import type { Geometry } from "../kernels/reference/spatial.js";
+import { gemmPack } from "./gemm-pack.js";
+import { defaultBiasInit, defaultWeightInit } from "./init.js";
+import { Layer, type LayerBuffers, type ParamSpec, type Shape } from "./layer.js";
 import { checkImageInput, pair, type Pair, type Window, windowOutput } from "./window.js";
 
 export interface Conv2dOptions {
@@ -30,7 +31,7 @@ export class Conv2d extends Layer {
   /** 1×1 kernel, stride 1, no padding: the image is its own im2col. */
   private readonly pointwise: boolean;
   private col: F32Slice | null = null;
-  private pack!: F32Slice;
+  private pack = 0;
   /** The kernels' geometry arguments: C, H, W, kh, kw, sh, sw, ph, pw, OH, OW (set by configure). */
   private geometry: Geometry = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
   /** Floats per input image and output pixels per channel. */
@@ -73,20 +74,17 @@ export class Conv2d extends Layer {
   }
 
   paramSpecs(): ParamSpec[] {
-    const bound = 1 / Math.sqrt(this.patch);
-    const uniform: ParamSpec["init"] = (values, rng) => {
-      for (let i = 0; i < values.length; i++) values[i] = (2 * rng.uniform() - 1) * bound;
-    };
     const [kh, kw] = this.window.kernel;
-    const specs: ParamSpec[] = [{ name: "weight", shape: [this.outChannels, this.inChannels, kh, kw], init: uniform }];
-    if (this.bias) specs.push({ name: "bias", shape: [this.outChannels], init: uniform });
+    const shape = [this.outChannels, this.inChannels, kh, kw];
+    const specs: ParamSpec[] = [{ name: "weight", shape, init: (v, rng) => defaultWeightInit(v, shape, rng) }];
+    if (this.bias) specs.push({ name: "bias", shape: [this.outChannels], init: (v, rng) => defaultBiasInit(v, this.patch, rng) });
     return specs;
   }
 
   allocate(engine: Engine, maxBatch: number, buffers: LayerBuffers): void {
     super.allocate(engine, maxBatch, buffers);
     this.col = this.pointwise ? null : engine.allocF32(this.patch * this.pixels);
-    this.pack = engine.allocF32(GEMM_PACK_FLOATS);
+    this.pack = gemmPack(engine).ptr;
   }
 
   forward(batch: number): void {
@@ -97,7 +95,7 @@ export class Conv2d extends Layer {
     if (this.bias) k.f32_channel_fill(output.ptr, this.params[1]!.dataSlice.ptr, batch, this.outChannels, pixels);
     for (let n = 0; n < batch; n++) {
       const col = this.unfold(input.ptr + 4 * n * inSize);
-      k.f32_gemm_nn(output.ptr + 4 * n * this.outChannels * pixels, weight, col, this.outChannels, pixels, this.patch, this.bias ? 1 : 0, this.pack.ptr);
+      k.f32_gemm_nn(output.ptr + 4 * n * this.outChannels * pixels, weight, col, this.outChannels, pixels, this.patch, this.bias ? 1 : 0, this.pack);
     }
   }
 
@@ -110,11 +108,11 @@ export class Conv2d extends Layer {
     for (let n = 0; n < batch; n++) {
       const dy = dOutput.ptr + 4 * n * this.outChannels * pixels;
       const col = this.unfold(this.buffers.input.ptr + 4 * n * inSize);
-      k.f32_gemm_nt(weight.gradSlice.ptr, dy, col, this.outChannels, this.patch, pixels, 1, this.pack.ptr);
+      k.f32_gemm_nt(weight.gradSlice.ptr, dy, col, this.outChannels, this.patch, pixels, 1, this.pack);
       if (!dInput) continue;
       const dx = dInput.ptr + 4 * n * inSize;
       // dcol = Wᵀ · dy, written straight into dx for a pointwise kernel, else into col (no longer needed) and folded.
-      k.f32_gemm_tn(this.col ? this.col.ptr : dx, weight.dataSlice.ptr, dy, this.patch, pixels, this.outChannels, 0, this.pack.ptr);
+      k.f32_gemm_tn(this.col ? this.col.ptr : dx, weight.dataSlice.ptr, dy, this.patch, pixels, this.outChannels, 0, this.pack);
       if (this.col) k.f32_col2im(dx, this.col.ptr, ...this.geometry);
     }
   }

@@ -1,6 +1,7 @@
 // Sliding-window geometry shared by Conv2d and the pooling layers (dilation 1, ceil_mode = False):
 //
 //   out = ⌊(in + 2·padding − kernel) / stride⌋ + 1      per spatial dimension
+import { formatShape } from "./format.js";
 import type { Shape } from "./layer.js";
 
 /** A size for both spatial dimensions, or per dimension as [height, width], as PyTorch accepts. */
@@ -26,11 +27,6 @@ export interface Window {
 export function slide(window: Window, h: number, w: number): [number, number] {
   const out = (size: number, d: 0 | 1) => Math.floor((size + 2 * window.padding[d] - window.kernel[d]) / window.stride[d]) + 1;
   return [out(h, 0), out(w, 1)];
-}
-
-/** "[3, 28, 28]" */
-export function formatShape(shape: Shape): string {
-  return `[${shape.join(", ")}]`;
 }
 
 /** Checks that a per-sample input is [C, H, W] (with C = channels when given); the error names both shapes. */
