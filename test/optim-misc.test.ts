@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { Adadelta, Adagrad, ASGD, createEngine, RMSprop, Rprop, type Parameter } from "../src/index.js";
-import { closeness, loadReference, makeParams, optimizerCase, stepOnce } from "./helpers/optim-harness.js";
+import { Adadelta, Adagrad, ASGD, createEngine, LBFGS, RMSprop, Rprop, type Parameter } from "../src/index.js";
+import { closeness, loadReference, makeParams, optimizerCase, stepOnce, trajectory } from "./helpers/optim-harness.js";
+import { initialParams } from "./helpers/problem.js";
 
 optimizerCase("adagrad_plain", (p) => new Adagrad(p, { lr: 0.1 }));
 optimizerCase("adagrad_lr_decay", (p) => new Adagrad(p, { lr: 0.2, lrDecay: 0.05 }));
@@ -92,5 +93,92 @@ describe("options of Adagrad, RMSprop, Adadelta, Rprop and ASGD", () => {
     const opt = new RMSprop([p]);
     opt.paramGroups[0]!.momentum = 0.9;
     expect(() => opt.step()).toThrow("RMSprop: momentum was set to 0.9 after the optimizer state was created without momentum");
+  });
+});
+
+const lbfgsCases = {
+  lbfgs_plain: (p: Parameter[]) => new LBFGS(p, { lr: 0.3, maxIter: 5, historySize: 3 }),
+  lbfgs_strong_wolfe: (p: Parameter[]) => new LBFGS(p, { maxIter: 5, historySize: 4, lineSearchFn: "strong_wolfe" }),
+};
+for (const [name, make] of Object.entries(lbfgsCases)) optimizerCase(name, make);
+
+describe("LBFGS", () => {
+  for (const [name, make] of Object.entries(lbfgsCases)) {
+    it(`${name}: as many iterations, closure calls and kept pairs as torch`, async () => {
+      const ref = loadReference(name) as ReturnType<typeof loadReference> & Record<"nIter" | "funcEvals" | "historyLength", number>;
+      for (const backend of ["js", "simd", "scalar"] as const) {
+        const engine = await createEngine({ backend });
+        const params = makeParams(engine);
+        const opt = make(params);
+        for (let s = 0; s < ref.steps; s++) stepOnce(opt, params);
+        const state = opt.stateDict().state[0]!;
+        expect([state.nIter, state.funcEvals, (state.ro as Float32Array).length], backend).toEqual([ref.nIter, ref.funcEvals, ref.historyLength]);
+      }
+    });
+
+    it(`${name}: resumes bit-identically from a stateDict taken while the history fills`, async () => {
+      const ref = loadReference(name);
+      for (const k of [1, 2, 3]) {
+        const whole = await trajectory("simd", make, ref.steps);
+        const engineA = await createEngine({ backend: "simd" });
+        const paramsA = makeParams(engineA);
+        const optA = make(paramsA);
+        for (let s = 0; s < k; s++) stepOnce(optA, paramsA);
+        const saved = structuredClone(optA.stateDict());
+        const engineB = await createEngine({ backend: "js" });
+        const paramsB = makeParams(engineB);
+        paramsB.forEach((p, i) => p.data.set(paramsA[i]!.data));
+        const optB = make(paramsB);
+        optB.loadStateDict(saved);
+        for (let s = k; s < ref.steps; s++) stepOnce(optB, paramsB);
+        expect(paramsB.flatMap((p) => Array.from(p.data)), `resumed after step ${k}`).toEqual(Array.from(whole[ref.steps - 1]!));
+      }
+    });
+  }
+
+  it("works on parameters spread over several flat buffers as on one", async () => {
+    const make = lbfgsCases.lbfgs_strong_wolfe;
+    const engine = await createEngine({ backend: "simd" });
+    const one = makeParams(engine);
+    const p0 = initialParams();
+    const split = [
+      ...engine.parameters([{ values: p0.subarray(0, 20) }]),
+      ...engine.parameters([{ values: p0.subarray(20, 21) }, { values: p0.subarray(21) }]),
+    ];
+    const a = make(one), b = make(split);
+    for (let s = 0; s < 5; s++) stepOnce(a, one), stepOnce(b, split);
+    expect(split.flatMap((p) => Array.from(p.data))).toEqual(one.flatMap((p) => Array.from(p.data)));
+  });
+
+  it("stops at once when the gradient is already below toleranceGrad", async () => {
+    const engine = await createEngine({ backend: "js" });
+    const p = engine.parameter([3, -1]);
+    const opt = new LBFGS([p], { toleranceGrad: 1 });
+    let calls = 0;
+    const loss = opt.step(() => (calls++, p.grad.set([0.5, -0.25]), 42));
+    expect([loss, calls, Array.from(p.data)]).toEqual([42, 1, [3, -1]]);
+  });
+
+  it("rejects bad options, parameter groups, a missing closure and foreign state dicts", async () => {
+    const engine = await createEngine({ backend: "js" });
+    const params = makeParams(engine);
+    expect(() => new LBFGS(params, { lineSearchFn: "backtracking" as never })).toThrow(`Invalid lineSearchFn: "backtracking" (must be null or 'strong_wolfe')`);
+    expect(() => new LBFGS(params, { maxIter: 0 })).toThrow("Invalid maxIter: 0 (must be an integer >= 1)");
+    expect(() => new LBFGS(params, { historySize: 2.5 })).toThrow("Invalid historySize: 2.5");
+    expect(() => new LBFGS(params, { toleranceGrad: -1 })).toThrow("Invalid toleranceGrad: -1");
+    expect(() => new LBFGS(params, { lr: -1 })).toThrow("Invalid lr: -1");
+    expect(new LBFGS(params, { maxIter: 7 }).paramGroups[0]!.maxEval).toBe(8);
+    expect(() => new LBFGS([{ params: params.slice(0, 1) }, { params: params.slice(1) }])).toThrow(/doesn't support per-parameter options/);
+    const opt = new LBFGS(params, { historySize: 4 });
+    expect(() => (opt.step as () => number)()).toThrow(/LBFGS.step needs a closure/);
+    stepOnce(opt, params);
+    expect(() => new Rprop(params).loadStateDict(opt.stateDict())).toThrow("the state dict is of LBFGS, not Rprop");
+    expect(() => new LBFGS(params).loadStateDict(opt.stateDict())).toThrow("LBFGS.loadStateDict: historySize is 4 in the state dict, 100 here");
+    const short = opt.stateDict();
+    short.state[0]!.d = new Float32Array(5);
+    expect(() => new LBFGS(params, { historySize: 4 }).loadStateDict(short)).toThrow("LBFGS.loadStateDict: state 'd' has 5 values, expected 37");
+    const other = new LBFGS(params.slice(0, 2), { historySize: 4 });
+    expect(() => other.loadStateDict(opt.stateDict())).toThrow("LBFGS.loadStateDict: 3 parameters in the state dict, 2 here");
+    expect(() => new LBFGS(params, { historySize: 4 }).loadStateDict(new Rprop(params).stateDict())).toThrow("the state dict is of Rprop, not LBFGS");
   });
 });

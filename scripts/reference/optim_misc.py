@@ -3,7 +3,8 @@
 
 The single-tensor code paths of these optimizers in torch 1.13 do the same float32 operations as the algorithms
 of the PyTorch 2.x docs, so torch's own classes write the reference (foreach=False pins the single-tensor path).
-For ASGD with averaging, the file also holds the final averaged parameters `ax`.
+For ASGD with averaging, the file also holds the final averaged parameters `ax`; for LBFGS, the final iteration
+and closure-call counts and the number of kept (y, s) pairs.
 """
 import json
 import os
@@ -41,7 +42,7 @@ CASES = {
 # Averaging starts once step > t0 + 1 (mu < 1 from step 13 of 30 here).
 AVERAGING = ("asgd_averaging", torch.optim.ASGD, dict(lr=0.05, lambd=1e-3, t0=10))
 LBFGS_CASES = {
-    "lbfgs_plain": dict(lr=0.5, max_iter=4, history_size=3),
+    "lbfgs_plain": dict(lr=0.3, max_iter=5, history_size=3),
     "lbfgs_strong_wolfe": dict(max_iter=5, history_size=4, line_search_fn="strong_wolfe"),
 }
 
@@ -53,17 +54,30 @@ def options(kw):
 for name, (cls, kw) in CASES.items():
     run(name, lambda params, cls=cls, kw=kw: cls(params, **kw, foreach=False), options(kw))
 
+
+
+def run_keeping_state(name, make, kw, extra, closure_based=False):
+    """run(), then adds `extra(optimizer)` (final state values) to the case's file."""
+    made = []
+    run(name, lambda params: made.append(make(params)) or made[-1], options(kw), closure_based=closure_based)
+    path = os.path.join(OUT, name + ".json")
+    with open(path) as f:
+        data = json.load(f)
+    data.update(extra(made[0]))
+    with open(path, "w") as f:
+        json.dump(data, f)
+
+
+def first_state(opt):
+    return next(iter(opt.state.values()))
+
+
 name, cls, kw = AVERAGING
-made = []
-run(name, lambda params: made.append(cls(params, **kw, foreach=False)) or made[-1], options(kw))
-opt = made[0]
-ax = next(iter(opt.state.values()))["ax"]
-path = os.path.join(OUT, name + ".json")
-with open(path) as f:
-    data = json.load(f)
-data["ax"] = [float(v) for v in ax.numpy()]
-with open(path, "w") as f:
-    json.dump(data, f)
+run_keeping_state(name, lambda params: cls(params, **kw, foreach=False), kw,
+                  lambda opt: {"ax": [float(v) for v in first_state(opt)["ax"].numpy()]})
 
 for name, kw in LBFGS_CASES.items():
-    run(name, lambda params, kw=kw: torch.optim.LBFGS(params, **kw), options(kw), closure_based=True)
+    run_keeping_state(name, lambda params, kw=kw: torch.optim.LBFGS(params, **kw), kw,
+                      lambda opt: {"nIter": first_state(opt)["n_iter"], "funcEvals": first_state(opt)["func_evals"],
+                                   "historyLength": len(first_state(opt)["old_dirs"])},
+                      closure_based=True)
