@@ -28,3 +28,4 @@ export { FASHION_MNIST_CLASSES, FASHION_MNIST_FILES, fashionMnistFromBytes, type
 export { loadDigits, digitsDataset } from "./data/builtin/digits.js";
 export { makeSpirals, makeMoons, makeBlobs, makeFriedman1, type SyntheticOptions, type BlobsOptions } from "./data/synthetic.js";
 export * from "./optim/schedulers/index.js";
+export { LBFGS, type LBFGSOptions } from "./optim/lbfgs.js";
