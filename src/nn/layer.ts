@@ -54,6 +54,9 @@ export abstract class Layer {
     return {};
   }
 
+  /** Seeds the layer's own randomness (Dropout's masks) from the model's seed; Sequential calls it at compile. */
+  seed(_rng: Rng): void {}
+
   allocate(engine: Engine, _maxBatch: number, buffers: LayerBuffers): void {
     this.engine = engine;
     this.buffers = buffers;

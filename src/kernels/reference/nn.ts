@@ -1,9 +1,12 @@
-// (being written) Plain TypeScript twins of the nn kernels.
+// Plain TypeScript twins of the nn kernels (assembly/nn/): activations, softmax, losses, dropout.
 import type { Heap } from "../heap.js";
+import { type ActivationKernels, activationReference } from "./nn/activations.js";
+import { type DropoutKernels, dropoutReference } from "./nn/dropout.js";
+import { type LossKernels, lossReference } from "./nn/losses.js";
+import { type SoftmaxKernels, softmaxReference } from "./nn/softmax.js";
 
+export interface NnKernels extends ActivationKernels, SoftmaxKernels, LossKernels, DropoutKernels {}
 
-export interface NnKernels {}
-
-export function nnReference(_heap: Heap): NnKernels {
-  return {};
+export function nnReference(heap: Heap): NnKernels {
+  return { ...activationReference(heap), ...softmaxReference(heap), ...lossReference(heap), ...dropoutReference(heap) };
 }
