@@ -4,24 +4,23 @@
 //   f32_gemm_nt: C[m×n] (+)= A[m×k] · B[n×k]ᵀ     (input gradients dY·Wᵀ; forward X·Wᵀ for [out, in] weights)
 //   C[i,j] = (accumulate ? C[i,j] : 0) + Σ_p A[i,p]·B[p,j], the sum taken in order p = 0, 1, ..., k-1.
 // accumulate = 0 overwrites C, 1 adds to it. `pack` points at GEMM_PACK_FLOATS floats of scratch
-// (src/kernels/reference/gemm.ts): KC·NC floats of packed B, MC·KC of packed A, and one MR×NR edge tile.
+// (src/kernels/reference/gemm.ts): KC·NC floats of packed B, MC·KC of packed A, and one 6×NR edge tile.
 //
 // SIMD build, after BLIS/XNNPACK: for each block of NC columns and KC steps of k, B is packed into panels of
-// NR columns (kc rows of NR contiguous floats); for each block of MC rows, A is packed into panels of MR rows
-// (kc columns of MR contiguous floats). The transposed forms differ only in how they pack, so all three run the
-// same microkernel at the same speed. The microkernel keeps an MR×NR tile of C in 12 f32x4 registers: each
-// step of k broadcasts MR values of A and multiply-adds them with 2 vectors of B. Tiles that stick out of C
-// (m or n not a multiple of MR or NR) run on a zero-padded copy in the edge tile.
+// NR = 8 columns (kc rows of 8 contiguous floats); for each block of MC rows, A is packed into panels of 6 rows
+// (kc columns of 6 contiguous floats), and the last one or two panels of 4 rows where that avoids padding. The
+// transposed forms differ only in how they pack, so all three run the same microkernels at the same speed. The
+// 6×8 microkernel keeps a tile of C in 12 f32x4 registers (of the 15 V8 allocates on x64): each step of k
+// broadcasts 6 values of A and multiply-adds them with 2 vectors of B. Tiles that stick out of C (m or n not
+// covered by whole panels) run on a zero-padded copy in the edge tile.
 //
 // Each tile starts from C (or zero) and adds the products in order of p, like the naive loop, so the SIMD build
 // rounds exactly as the scalar build and the plain-TS twin do; the relaxed-SIMD build fuses each multiply-add.
 import { at, madd } from "../simd";
 
-/** Rows of a microkernel tile (A values broadcast per step of k). */
-const MR: i32 = 6;
 /** Columns of a microkernel tile (two f32x4 vectors). */
 const NR: i32 = 8;
-/** Steps of k per packed block: an MR×KC panel of A and a KC×NR panel of B fit in L1 together. */
+/** Steps of k per packed block: a 6×KC panel of A and a KC×8 panel of B fit in L1 together. */
 const KC: i32 = 256;
 /** Rows of A packed at once (MC·KC floats, L2). */
 const MC: i32 = 192;
@@ -129,7 +128,7 @@ export function f32_sum_rows(dst: usize, src: usize, m: i32, n: i32, accumulate:
   const packedB = pack;
   const packedA = pack + at(KC * NC);
   const tile = packedA + at(MC * KC);
-  const ncStep = blockSize(n, NC, NR), kcStep = blockSize(k, KC, 4), mcStep = blockSize(m, MC, MR);
+  const ncStep = blockSize(n, NC, NR), kcStep = blockSize(k, KC, 4), mcStep = blockSize(m, MC, 6);
   for (let j0 = 0; j0 < n; j0 += ncStep) {
     const nc = min(ncStep, n - j0);
     for (let p0 = 0; p0 < k; p0 += kcStep) {
@@ -139,17 +138,21 @@ export function f32_sum_rows(dst: usize, src: usize, m: i32, n: i32, accumulate:
       else packColumnsOfB(packedB, b, n, j0, nc, p0, kc);
       for (let i0 = 0; i0 < m; i0 += mcStep) {
         const mc = min(mcStep, m - i0);
-        if (transA) packColumnsOfA(packedA, a, m, i0, mc, p0, kc);
-        else packRowsOfA(packedA, a, k, i0, mc, p0, kc);
+        const six = sixRowPanelsEnd(mc);
+        if (transA) packColumnsOfA(packedA, a, m, i0, mc, six, p0, kc);
+        else packRowsOfA(packedA, a, k, i0, mc, six, p0, kc);
         for (let j = 0; j < nc; j += NR) {
           const w = min(NR, nc - j);
           const bPanel = packedB + at(j * kc);
-          for (let i = 0; i < mc; i += MR) {
-            const h = min(MR, mc - i);
+          for (let i = 0; i < mc; ) {
+            const rows = i < six ? 6 : 4;
+            const h = min(rows, mc - i);
             const aPanel = packedA + at(i * kc);
             const cTile = c + at((i0 + i) * n + j0 + j);
-            if (h == MR && w == NR) microkernel6x8(kc, aPanel, bPanel, cTile, at(n), load);
-            else edgeTile(kc, aPanel, bPanel, cTile, n, h, w, load, tile);
+            if (h < rows || w < NR) edgeTile(kc, aPanel, bPanel, cTile, n, rows, h, w, load, tile);
+            else if (rows == 6) microkernel6x8(kc, aPanel, bPanel, cTile, at(n), load);
+            else microkernel4x8(kc, aPanel, bPanel, cTile, at(n), load);
+            i += rows;
           }
         }
       }
@@ -157,18 +160,40 @@ export function f32_sum_rows(dst: usize, src: usize, m: i32, n: i32, accumulate:
   }
 }
 
-/** A tile of h < MR rows or w < NR columns: runs the microkernel on a zero-padded copy, then copies back. */
-function edgeTile(kc: i32, aPanel: usize, bPanel: usize, cTile: usize, n: i32, h: i32, w: i32, load: i32, tile: usize): void {
-  memory.fill(tile, 0, at(MR * NR));
+/**
+ * A block of mc rows of A is cut into panels of 6 rows, then panels of 4 from the row returned here: an even
+ * mc ≥ 4 needs no padding (8 = 4 + 4, 32 = 5·6 + 2·4 ...), any other mc one row (1, 2 or 3 rows: one panel of 4).
+ */
+// @ts-ignore: decorator
+@inline function sixRowPanelsEnd(mc: i32): i32 {
+  const r = mc % 6;
+  const fours = r == 0 || r == 5 ? 0 : r <= 2 && mc > 6 ? 2 : 1;
+  return (mc - 4 * fours + 5) / 6 * 6;
+}
+
+/** A tile of h < rows rows or w < NR columns: runs the microkernel on a zero-padded copy, then copies back. */
+function edgeTile(kc: i32, aPanel: usize, bPanel: usize, cTile: usize, n: i32, rows: i32, h: i32, w: i32, load: i32, tile: usize): void {
+  memory.fill(tile, 0, at(6 * NR));
   if (load) {
     for (let r = 0; r < h; r++) memory.copy(tile + at(r * NR), cTile + at(r * n), at(w));
   }
-  microkernel6x8(kc, aPanel, bPanel, tile, at(NR), 1);
+  if (rows == 6) microkernel6x8(kc, aPanel, bPanel, tile, at(NR), 1);
+  else microkernel4x8(kc, aPanel, bPanel, tile, at(NR), 1);
   for (let r = 0; r < h; r++) memory.copy(cTile + at(r * n), tile + at(r * NR), at(w));
 }
 
 /** C[6×8] = (load ? C : 0) + Σ_p aPanel[p]ᵀ·bPanel[p]: 6 broadcasts of A times 2 vectors of B per step. */
 function microkernel6x8(kc: i32, ap: usize, bp: usize, c: usize, ldc: usize, load: i32): void {
+  microkernel(kc, ap, bp, c, ldc, load, 6);
+}
+
+/** The same for a panel of 4 rows of A. */
+function microkernel4x8(kc: i32, ap: usize, bp: usize, c: usize, ldc: usize, load: i32): void {
+  microkernel(kc, ap, bp, c, ldc, load, 4);
+}
+
+// @ts-ignore: decorator
+@inline function microkernel(kc: i32, ap: usize, bp: usize, c: usize, ldc: usize, load: i32, rows: i32): void {
   let c00 = f32x4.splat(0), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
   let c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
   if (load) {
@@ -176,11 +201,13 @@ function microkernel6x8(kc: i32, ap: usize, bp: usize, c: usize, ldc: usize, loa
     c10 = v128.load(c + ldc), c11 = v128.load(c + ldc, 16);
     c20 = v128.load(c + 2 * ldc), c21 = v128.load(c + 2 * ldc, 16);
     c30 = v128.load(c + 3 * ldc), c31 = v128.load(c + 3 * ldc, 16);
-    c40 = v128.load(c + 4 * ldc), c41 = v128.load(c + 4 * ldc, 16);
-    c50 = v128.load(c + 5 * ldc), c51 = v128.load(c + 5 * ldc, 16);
+    if (rows == 6) {
+      c40 = v128.load(c + 4 * ldc), c41 = v128.load(c + 4 * ldc, 16);
+      c50 = v128.load(c + 5 * ldc), c51 = v128.load(c + 5 * ldc, 16);
+    }
   }
   // One step per iteration: V8 hoists the loads of an unrolled body and spills accumulators.
-  const aEnd = ap + at(kc * MR);
+  const aEnd = ap + at(kc * rows);
   while (ap < aEnd) {
     const b0 = v128.load(bp), b1 = v128.load(bp, 16);
     let x = v128.load32_splat(ap);
@@ -191,22 +218,26 @@ function microkernel6x8(kc: i32, ap: usize, bp: usize, c: usize, ldc: usize, loa
     c20 = madd(x, b0, c20), c21 = madd(x, b1, c21);
     x = v128.load32_splat(ap, 12);
     c30 = madd(x, b0, c30), c31 = madd(x, b1, c31);
-    x = v128.load32_splat(ap, 16);
-    c40 = madd(x, b0, c40), c41 = madd(x, b1, c41);
-    x = v128.load32_splat(ap, 20);
-    c50 = madd(x, b0, c50), c51 = madd(x, b1, c51);
-    ap += at(MR), bp += at(NR);
+    if (rows == 6) {
+      x = v128.load32_splat(ap, 16);
+      c40 = madd(x, b0, c40), c41 = madd(x, b1, c41);
+      x = v128.load32_splat(ap, 20);
+      c50 = madd(x, b0, c50), c51 = madd(x, b1, c51);
+    }
+    ap += at(rows), bp += at(NR);
   }
   v128.store(c, c00), v128.store(c, c01, 16);
   v128.store(c + ldc, c10), v128.store(c + ldc, c11, 16);
   v128.store(c + 2 * ldc, c20), v128.store(c + 2 * ldc, c21, 16);
   v128.store(c + 3 * ldc, c30), v128.store(c + 3 * ldc, c31, 16);
-  v128.store(c + 4 * ldc, c40), v128.store(c + 4 * ldc, c41, 16);
-  v128.store(c + 5 * ldc, c50), v128.store(c + 5 * ldc, c51, 16);
+  if (rows == 6) {
+    v128.store(c + 4 * ldc, c40), v128.store(c + 4 * ldc, c41, 16);
+    v128.store(c + 5 * ldc, c50), v128.store(c + 5 * ldc, c51, 16);
+  }
 }
 
-// Packing. A panel holds, for each of kc steps, MR values of A (rows i..i+MR of the product); a B panel holds
-// NR values of B (columns j..j+NR). Rows or columns past the edge of the matrix are zero.
+// Packing. A panel holds, for each of kc steps, its 6 (or 4) values of A (rows i.. of the product); a B panel
+// holds NR values of B (columns j..j+NR). Rows or columns past the edge of the matrix are zero.
 
 /** B[k×n] (nn, tn): panel rows are pieces of B's rows, copied. */
 function packColumnsOfB(dst: usize, b: usize, n: i32, j0: i32, nc: i32, p0: i32, kc: i32): void {
@@ -246,42 +277,53 @@ function packRowsOfB(dst: usize, b: usize, k: i32, j0: i32, nc: i32, p0: i32, kc
 }
 
 /** A[k×m] (tn): panel columns are pieces of A's rows, copied. */
-function packColumnsOfA(dst: usize, a: usize, m: i32, i0: i32, mc: i32, p0: i32, kc: i32): void {
-  for (let i = 0; i < mc; i += MR) {
-    const h = min(MR, mc - i);
+function packColumnsOfA(dst: usize, a: usize, m: i32, i0: i32, mc: i32, six: i32, p0: i32, kc: i32): void {
+  for (let i = 0; i < mc; ) {
+    const rows = i < six ? 6 : 4;
+    const h = min(rows, mc - i);
     let src = a + at(p0 * m + i0 + i);
-    if (h == MR) {
-      for (let p = 0; p < kc; p++, src += at(m), dst += at(MR)) {
+    if (h == 6) {
+      for (let p = 0; p < kc; p++, src += at(m), dst += at(6)) {
         v128.store(dst, v128.load(src)), store<u64>(dst, load<u64>(src, 16), 16);
       }
+    } else if (h == 4) {
+      for (let p = 0; p < kc; p++, src += at(m), dst += at(4)) v128.store(dst, v128.load(src));
     } else {
-      for (let p = 0; p < kc; p++, src += at(m), dst += at(MR)) {
-        for (let r = 0; r < MR; r++) store<f32>(dst + at(r), r < h ? load<f32>(src + at(r)) : 0);
+      for (let p = 0; p < kc; p++, src += at(m), dst += at(rows)) {
+        for (let r = 0; r < rows; r++) store<f32>(dst + at(r), r < h ? load<f32>(src + at(r)) : 0);
       }
     }
+    i += rows;
   }
 }
 
-/** A[m×k] (nn, nt): MR rows of A are transposed into a panel: a 4×4 block and a 2×4 block at a time. */
-function packRowsOfA(dst: usize, a: usize, k: i32, i0: i32, mc: i32, p0: i32, kc: i32): void {
-  for (let i = 0; i < mc; i += MR) {
-    const h = min(MR, mc - i);
+/** A[m×k] (nn, nt): the rows of a panel are transposed into it, a 4×4 block (and a 2×4 block) at a time. */
+function packRowsOfA(dst: usize, a: usize, k: i32, i0: i32, mc: i32, six: i32, p0: i32, kc: i32): void {
+  for (let i = 0; i < mc; ) {
+    const rows = i < six ? 6 : 4;
+    const h = min(rows, mc - i);
     const src = a + at((i0 + i) * k + p0);
+    const r = at(k);
     let p = 0;
-    if (h == MR) {
-      const r = at(k);
-      for (; p + 4 <= kc; p += 4, dst += at(4 * MR)) {
+    if (h == 6) {
+      for (; p + 4 <= kc; p += 4, dst += at(4 * 6)) {
         const s = src + at(p);
-        transpose4x4Store(dst, at(MR), v128.load(s), v128.load(s + r), v128.load(s + 2 * r), v128.load(s + 3 * r));
+        transpose4x4Store(dst, at(6), v128.load(s), v128.load(s + r), v128.load(s + 2 * r), v128.load(s + 3 * r));
         const r4 = v128.load(s + 4 * r), r5 = v128.load(s + 5 * r);
         const lo = v128.shuffle<f32>(r4, r5, 0, 4, 1, 5), hi = v128.shuffle<f32>(r4, r5, 2, 6, 3, 7);
-        v128.store64_lane(dst, lo, 0, 16), v128.store64_lane(dst, lo, 1, 16 + 4 * MR);
-        v128.store64_lane(dst, hi, 0, 16 + 8 * MR), v128.store64_lane(dst, hi, 1, 16 + 12 * MR);
+        v128.store64_lane(dst, lo, 0, 16), v128.store64_lane(dst, lo, 1, 16 + 4 * 6);
+        v128.store64_lane(dst, hi, 0, 16 + 8 * 6), v128.store64_lane(dst, hi, 1, 16 + 12 * 6);
+      }
+    } else if (h == 4) {
+      for (; p + 4 <= kc; p += 4, dst += at(4 * 4)) {
+        const s = src + at(p);
+        transpose4x4Store(dst, at(4), v128.load(s), v128.load(s + r), v128.load(s + 2 * r), v128.load(s + 3 * r));
       }
     }
-    for (; p < kc; p++, dst += at(MR)) {
-      for (let q = 0; q < MR; q++) store<f32>(dst + at(q), q < h ? load<f32>(src + at(q * k + p)) : 0);
+    for (; p < kc; p++, dst += at(rows)) {
+      for (let q = 0; q < rows; q++) store<f32>(dst + at(q), q < h ? load<f32>(src + at(q * k + p)) : 0);
     }
+    i += rows;
   }
 }
 

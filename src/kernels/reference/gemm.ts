@@ -12,7 +12,7 @@ const f = Math.fround;
 
 /**
  * Floats of scratch the `pack` argument of the gemm kernels must point at: KC·NC floats of packed B, MC·KC of
- * packed A and one MR×NR edge tile, with KC = 256, NC = 1024, MC = 192, MR = 6, NR = 8 as in
+ * packed A and one 6×8 edge tile, with KC = 256, NC = 1024, MC = 192 as in
  * assembly/linalg/gemm.ts (about 1.2 MiB).
  */
 export const GEMM_PACK_FLOATS = 256 * 1024 + 192 * 256 + 6 * 8;
