@@ -95,14 +95,29 @@ export function f32_sum_rows(dst: usize, src: usize, m: i32, n: i32, accumulate:
     gemmBlocked(c, a, b, m, n, k, accumulate, pack, transA, transB);
     return;
   }
-  // Scalar build: the naive sum, with the loop order that reads B along its rows.
+  // Scalar build: the naive sum. With B[n×k], dot products of rows, four columns at a time (four independent
+  // chains of additions); otherwise rows of B times one value of A added to the row of C.
   for (let i = 0; i < m; i++) {
     const row = c + at(i * n);
+    const aRow = a + at(i * k);
     if (!accumulate) memory.fill(row, 0, at(n));
     if (transB) {
-      for (let j = 0; j < n; j++) {
+      let j = 0;
+      for (; j + 4 <= n; j += 4) {
+        const b0 = b + at(j * k), b1 = b0 + at(k), b2 = b1 + at(k), b3 = b2 + at(k);
+        let s0 = load<f32>(row + at(j)), s1 = load<f32>(row + at(j + 1));
+        let s2 = load<f32>(row + at(j + 2)), s3 = load<f32>(row + at(j + 3));
+        for (let p = 0; p < k; p++) {
+          const x = load<f32>(aRow + at(p));
+          s0 += x * load<f32>(b0 + at(p)), s1 += x * load<f32>(b1 + at(p));
+          s2 += x * load<f32>(b2 + at(p)), s3 += x * load<f32>(b3 + at(p));
+        }
+        store<f32>(row + at(j), s0), store<f32>(row + at(j + 1), s1);
+        store<f32>(row + at(j + 2), s2), store<f32>(row + at(j + 3), s3);
+      }
+      for (; j < n; j++) {
         let s = load<f32>(row + at(j));
-        for (let p = 0; p < k; p++) s += load<f32>(a + at(i * k + p)) * load<f32>(b + at(j * k + p));
+        for (let p = 0; p < k; p++) s += load<f32>(aRow + at(p)) * load<f32>(b + at(j * k + p));
         store<f32>(row + at(j), s);
       }
     } else {
