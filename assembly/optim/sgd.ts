@@ -28,28 +28,28 @@ export function f32_sgd(p: usize, g: usize, n: i32, lr: f32, weightDecay: f32, g
   }
 }
 
-/** SGD step with a momentum buffer b. `first` (0/1) marks the first step, where b is set to the gradient. */
+/** SGD step with a momentum buffer b. `first` (0/1) marks the first step, where b is set to the gradient.
+ * oneMinusDampening = 1 − τ comes from TypeScript in float64, as torch computes it in Python. */
 export function f32_sgd_momentum(
   p: usize, g: usize, b: usize, n: i32,
-  lr: f32, weightDecay: f32, momentum: f32, dampening: f32, nesterov: i32, first: i32, gradSign: f32,
+  lr: f32, weightDecay: f32, momentum: f32, oneMinusDampening: f32, nesterov: i32, first: i32, gradSign: f32,
 ): void {
   // Branch once, outside the loop: each call below inlines a loop specialised for its flags.
   if (first) {
-    if (nesterov) sgdMomentumLoop(p, g, b, n, lr, weightDecay, momentum, dampening, gradSign, true, true);
-    else sgdMomentumLoop(p, g, b, n, lr, weightDecay, momentum, dampening, gradSign, true, false);
+    if (nesterov) sgdMomentumLoop(p, g, b, n, lr, weightDecay, momentum, oneMinusDampening, gradSign, true, true);
+    else sgdMomentumLoop(p, g, b, n, lr, weightDecay, momentum, oneMinusDampening, gradSign, true, false);
   } else {
-    if (nesterov) sgdMomentumLoop(p, g, b, n, lr, weightDecay, momentum, dampening, gradSign, false, true);
-    else sgdMomentumLoop(p, g, b, n, lr, weightDecay, momentum, dampening, gradSign, false, false);
+    if (nesterov) sgdMomentumLoop(p, g, b, n, lr, weightDecay, momentum, oneMinusDampening, gradSign, false, true);
+    else sgdMomentumLoop(p, g, b, n, lr, weightDecay, momentum, oneMinusDampening, gradSign, false, false);
   }
 }
 
 // @ts-ignore: decorator
 @inline function sgdMomentumLoop(
   p: usize, g: usize, b: usize, n: i32,
-  lr: f32, weightDecay: f32, momentum: f32, dampening: f32, gradSign: f32, first: bool, nesterov: bool,
+  lr: f32, weightDecay: f32, momentum: f32, oneMinusDampening: f32, gradSign: f32, first: bool, nesterov: bool,
 ): void {
   const end = simdEnd(n);
-  const oneMinusDampening: f32 = 1 - dampening;
   if (ASC_FEATURE_SIMD) {
     const vNegLr = f32x4.splat(-lr);
     const vWd = f32x4.splat(weightDecay);

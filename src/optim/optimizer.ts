@@ -74,7 +74,9 @@ export abstract class Optimizer<O extends object> {
         if (g.params.includes(p)) throw new Error(`${name}: some parameters appear in more than one parameter group`);
       }
     }
-    const group = { ...this.defaults, ...input, params } as ParamGroup<O>;
+    // Deep copies, so that a scheduler changing one group's betas[0] in place leaves the other groups alone.
+    const { params: _given, ...overrides } = input;
+    const group = { ...structuredClone(this.defaults), ...structuredClone(overrides), params } as ParamGroup<O>;
     this.validate(group);
     const runs = contiguousRuns(params).map((run) => this.planRun(run, group));
     this.paramGroups.push(group);

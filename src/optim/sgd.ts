@@ -45,7 +45,7 @@ export class SGD extends Optimizer<SGDOptions> {
       const buf = r.buffers.momentumBuffer;
       if (buf) {
         k.f32_sgd_momentum(r.data.ptr, r.grad.ptr, buf.ptr, r.run.length, group.lr, group.weightDecay,
-          group.momentum, group.dampening, group.nesterov ? 1 : 0, state.step === 0 ? 1 : 0, sign);
+          group.momentum, 1 - group.dampening, group.nesterov ? 1 : 0, state.step === 0 ? 1 : 0, sign);
       } else {
         k.f32_sgd(r.data.ptr, r.grad.ptr, r.run.length, group.lr, group.weightDecay, sign);
       }

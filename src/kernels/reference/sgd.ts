@@ -7,7 +7,7 @@ export interface SgdKernels {
   f32_sgd(p: number, g: number, n: number, lr: number, weightDecay: number, gradSign: number): void;
   f32_sgd_momentum(
     p: number, g: number, b: number, n: number,
-    lr: number, weightDecay: number, momentum: number, dampening: number, nesterov: number, first: number,
+    lr: number, weightDecay: number, momentum: number, oneMinusDampening: number, nesterov: number, first: number,
     gradSign: number,
   ): void;
 }
@@ -24,10 +24,10 @@ export function sgdReference(heap: Heap): SgdKernels {
         m[p + i] = f(negLr * gi) + pi;
       }
     },
-    f32_sgd_momentum(p, g, b, n, lr, weightDecay, momentum, dampening, nesterov, first, gradSign) {
+    f32_sgd_momentum(p, g, b, n, lr, weightDecay, momentum, oneMinusDampening, nesterov, first, gradSign) {
       const m = heap.f32;
       const negLr = f(-lr), wd = f(weightDecay), mu = f(momentum), sign = f(gradSign);
-      const omd = f(1 - f(dampening));
+      const omd = f(oneMinusDampening);
       p >>= 2, g >>= 2, b >>= 2;
       for (let i = 0; i < n; i++) {
         const pi = m[p + i]!;
