@@ -313,3 +313,18 @@ export function planModelLoad(model: NamedModel, tensors: Map<string, StoredTens
   }
   return writes;
 }
+
+/** The model's weights and buffers as safetensors bytes, PyTorch's state_dict layout ({ format: 'pt' } metadata). */
+export function modelToSafetensors(model: NamedModel): Uint8Array {
+  return encodeSafetensors(modelTensors(model), { format: "pt" });
+}
+
+/**
+ * Loads weights and buffers from safetensors bytes (e.g. safetensors.torch.save_file(model.state_dict())).
+ * F64, F16, BF16 and I64 tensors are converted to float32. With `strict` (default), tensors the model does not
+ * have are an error; missing ones always are. Nothing changes when the bytes do not match the model.
+ */
+export function loadSafetensors(model: NamedModel, bytes: Uint8Array, source = "safetensors data", options: { strict?: boolean } = {}): void {
+  const file = decodeSafetensors(bytes, source);
+  for (const write of planModelLoad(model, file.tensors, source, { strict: options.strict ?? true })) write();
+}

@@ -1,0 +1,55 @@
+// Node-only: checkpoints and safetensors weights as files. Writes are atomic (atomic-write.ts): a failed save
+// leaves the previous file as it was.
+//
+//   await fit(model, train, { ..., callbacks: [checkpoint({ path: "run.safetensors", every: 100 })] })
+//   await fit(model, train, { ..., resumeFrom: await readCheckpoint("run.safetensors") })
+//   await exportSafetensors(model, "model.safetensors")   // torch: model.load_state_dict(load_file(...))
+import { checkpointCallback, type Callback } from "./callbacks.js";
+import {
+  applyCheckpoint, decodeCheckpoint, encodeCheckpoint, loadSafetensors, modelToSafetensors,
+  type Checkpoint, type CheckpointParts, type NamedModel, type StatefulScheduler, type TrainingState,
+} from "./checkpoint.js";
+import type { Optimizer } from "../optim/optimizer.js";
+import { readFileBytes, writeFileAtomic } from "./atomic-write.js";
+
+/** Reads and validates a checkpoint file (pass it to fit's resumeFrom, or to applyCheckpoint). */
+export async function readCheckpoint(path: string): Promise<Checkpoint> {
+  return decodeCheckpoint(await readFileBytes(path, "checkpoint"), path);
+}
+
+/** Writes a checkpoint of the model (and optimizer, scheduler) atomically. */
+export async function saveCheckpoint(path: string, parts: CheckpointParts): Promise<void> {
+  await writeFileAtomic(path, encodeCheckpoint(parts), "checkpoint");
+}
+
+/**
+ * Loads a checkpoint file into the model, the optimizer and the scheduler (each when given); returns the saved
+ * training position, or null. Nothing changes when the file is invalid or does not match.
+ */
+export async function loadCheckpoint(
+  model: NamedModel,
+  optimizer: Optimizer<object> | null,
+  scheduler: StatefulScheduler | null,
+  path: string,
+): Promise<TrainingState | null> {
+  return applyCheckpoint(await readCheckpoint(path), model, optimizer, scheduler);
+}
+
+/** A fit callback that saves the whole training state to `path` every `every` steps, or every epoch (default). */
+export function checkpoint(options: { path: string; every?: number | "epoch" }): Callback {
+  return checkpointCallback({ every: options.every, write: (bytes) => writeFileAtomic(options.path, bytes, "checkpoint") });
+}
+
+/** Writes the model's weights and buffers as a safetensors file with PyTorch's state_dict names and shapes. */
+export async function exportSafetensors(model: NamedModel, path: string): Promise<void> {
+  await writeFileAtomic(path, modelToSafetensors(model), "safetensors file");
+}
+
+/**
+ * Loads weights and buffers from a safetensors file (e.g. written by safetensors.torch.save_file(model.state_dict())).
+ * F64, F16, BF16 and I64 tensors are converted to float32. With `strict` (default), tensors the model does not
+ * have are an error; missing ones always are. Nothing changes when the file does not match.
+ */
+export async function importSafetensors(model: NamedModel, path: string, options: { strict?: boolean } = {}): Promise<void> {
+  loadSafetensors(model, await readFileBytes(path, "safetensors file"), path, options);
+}
