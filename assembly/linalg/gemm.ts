@@ -7,8 +7,9 @@
 // (src/kernels/reference/gemm.ts): KC·NC floats of packed B, MC·KC of packed A, and one 6×NR edge tile.
 //
 // SIMD build, after BLIS/XNNPACK: for each block of NC columns and KC steps of k, B is packed into panels of
-// NR = 8 columns (kc rows of 8 contiguous floats); for each block of MC rows, A is packed into panels of 6 rows
-// (kc columns of 6 contiguous floats), and the last one or two panels of 4 rows where that avoids padding. The
+// NR = 8 columns (kc rows of 8 contiguous floats; the last panel 4 wide when at most 4 columns are left); for
+// each block of MC rows, A is packed into panels of 6 rows (kc columns of 6 contiguous floats), and the last one
+// or two panels of 4 rows where that avoids padding. The
 // transposed forms differ only in how they pack, so all three run the same microkernels at the same speed. The
 // 6×8 microkernel keeps a tile of C in 12 f32x4 registers (of the 15 V8 allocates on x64): each step of k
 // broadcasts 6 values of A and multiply-adds them with 2 vectors of B. Tiles that stick out of C (m or n not
@@ -156,19 +157,20 @@ export function f32_sum_rows(dst: usize, src: usize, m: i32, n: i32, accumulate:
         const six = sixRowPanelsEnd(mc);
         if (transA) packColumnsOfA(packedA, a, m, i0, mc, six, p0, kc);
         else packRowsOfA(packedA, a, k, i0, mc, six, p0, kc);
-        for (let j = 0; j < nc; j += NR) {
-          const w = min(NR, nc - j);
+        for (let j = 0; j < nc; ) {
+          const cols = panelWidth(nc - j);
+          const w = min(cols, nc - j);
           const bPanel = packedB + at(j * kc);
           for (let i = 0; i < mc; ) {
             const rows = i < six ? 6 : 4;
             const h = min(rows, mc - i);
             const aPanel = packedA + at(i * kc);
             const cTile = c + at((i0 + i) * n + j0 + j);
-            if (h < rows || w < NR) edgeTile(kc, aPanel, bPanel, cTile, n, rows, h, w, load, tile);
-            else if (rows == 6) microkernel6x8(kc, aPanel, bPanel, cTile, at(n), load);
-            else microkernel4x8(kc, aPanel, bPanel, cTile, at(n), load);
+            if (h < rows || w < cols) edgeTile(kc, aPanel, bPanel, cTile, n, rows, cols, h, w, load, tile);
+            else microkernelOf(kc, aPanel, bPanel, cTile, at(n), load, rows, cols);
             i += rows;
           }
+          j += cols;
         }
       }
     }
@@ -186,15 +188,31 @@ export function f32_sum_rows(dst: usize, src: usize, m: i32, n: i32, accumulate:
   return (mc - 4 * fours + 5) / 6 * 6;
 }
 
-/** A tile of h < rows rows or w < NR columns: runs the microkernel on a zero-padded copy, then copies back. */
-function edgeTile(kc: i32, aPanel: usize, bPanel: usize, cTile: usize, n: i32, rows: i32, h: i32, w: i32, load: i32, tile: usize): void {
+/** Columns of the B panel that starts `left` columns before the end of the block: 8, or 4 for the last few. */
+// @ts-ignore: decorator
+@inline function panelWidth(left: i32): i32 {
+  return left <= 4 ? 4 : NR;
+}
+
+/** A tile of h < rows rows or w < cols columns: runs the microkernel on a zero-padded copy, then copies back. */
+function edgeTile(kc: i32, aPanel: usize, bPanel: usize, cTile: usize, n: i32, rows: i32, cols: i32, h: i32, w: i32, load: i32, tile: usize): void {
   memory.fill(tile, 0, at(6 * NR));
   if (load) {
-    for (let r = 0; r < h; r++) memory.copy(tile + at(r * NR), cTile + at(r * n), at(w));
+    for (let r = 0; r < h; r++) memory.copy(tile + at(r * cols), cTile + at(r * n), at(w));
   }
-  if (rows == 6) microkernel6x8(kc, aPanel, bPanel, tile, at(NR), 1);
-  else microkernel4x8(kc, aPanel, bPanel, tile, at(NR), 1);
-  for (let r = 0; r < h; r++) memory.copy(cTile + at(r * n), tile + at(r * NR), at(w));
+  microkernelOf(kc, aPanel, bPanel, tile, at(cols), 1, rows, cols);
+  for (let r = 0; r < h; r++) memory.copy(cTile + at(r * n), tile + at(r * cols), at(w));
+}
+
+// @ts-ignore: decorator
+@inline function microkernelOf(kc: i32, ap: usize, bp: usize, c: usize, ldc: usize, load: i32, rows: i32, cols: i32): void {
+  if (cols == NR) {
+    if (rows == 6) microkernel6x8(kc, ap, bp, c, ldc, load);
+    else microkernel4x8(kc, ap, bp, c, ldc, load);
+  } else {
+    if (rows == 6) microkernel6x4(kc, ap, bp, c, ldc, load);
+    else microkernel4x4(kc, ap, bp, c, ldc, load);
+  }
 }
 
 /** C[6×8] = (load ? C : 0) + Σ_p aPanel[p]ᵀ·bPanel[p]: 6 broadcasts of A times 2 vectors of B per step. */
@@ -221,7 +239,9 @@ function microkernel4x8(kc: i32, ap: usize, bp: usize, c: usize, ldc: usize, loa
       c50 = v128.load(c + 5 * ldc), c51 = v128.load(c + 5 * ldc, 16);
     }
   }
-  // One step per iteration: V8 hoists the loads of an unrolled body and spills accumulators.
+  // One step per iteration: V8 hoists the loads of an unrolled body and spills accumulators. V8's register
+  // allocation is sensitive to the order of these statements (a reordering measured 60 → 41 GFLOP/s): measure
+  // any change with the benchmark.
   const aEnd = ap + at(kc * rows);
   while (ap < aEnd) {
     const b0 = v128.load(bp), b1 = v128.load(bp, 16);
@@ -251,43 +271,81 @@ function microkernel4x8(kc: i32, ap: usize, bp: usize, c: usize, ldc: usize, loa
   }
 }
 
+/** C[6×4] and C[4×4] for the last columns of a block: 6 (or 4) broadcasts of A times 1 vector of B per step. */
+function microkernel6x4(kc: i32, ap: usize, bp: usize, c: usize, ldc: usize, load: i32): void {
+  narrowMicrokernel(kc, ap, bp, c, ldc, load, 6);
+}
+function microkernel4x4(kc: i32, ap: usize, bp: usize, c: usize, ldc: usize, load: i32): void {
+  narrowMicrokernel(kc, ap, bp, c, ldc, load, 4);
+}
+
+// @ts-ignore: decorator
+@inline function narrowMicrokernel(kc: i32, ap: usize, bp: usize, c: usize, ldc: usize, load: i32, rows: i32): void {
+  let c0 = f32x4.splat(0), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0;
+  if (load) {
+    c0 = v128.load(c), c1 = v128.load(c + ldc), c2 = v128.load(c + 2 * ldc), c3 = v128.load(c + 3 * ldc);
+    if (rows == 6) c4 = v128.load(c + 4 * ldc), c5 = v128.load(c + 5 * ldc);
+  }
+  const aEnd = ap + at(kc * rows);
+  while (ap < aEnd) {
+    const b0 = v128.load(bp);
+    c0 = madd(v128.load32_splat(ap), b0, c0), c1 = madd(v128.load32_splat(ap, 4), b0, c1);
+    c2 = madd(v128.load32_splat(ap, 8), b0, c2), c3 = madd(v128.load32_splat(ap, 12), b0, c3);
+    if (rows == 6) c4 = madd(v128.load32_splat(ap, 16), b0, c4), c5 = madd(v128.load32_splat(ap, 20), b0, c5);
+    ap += at(rows), bp += at(4);
+  }
+  v128.store(c, c0), v128.store(c + ldc, c1), v128.store(c + 2 * ldc, c2), v128.store(c + 3 * ldc, c3);
+  if (rows == 6) v128.store(c + 4 * ldc, c4), v128.store(c + 5 * ldc, c5);
+}
+
 // Packing. A panel holds, for each of kc steps, its 6 (or 4) values of A (rows i.. of the product); a B panel
 // holds NR values of B (columns j..j+NR). Rows or columns past the edge of the matrix are zero.
 
 /** B[k×n] (nn, tn): panel rows are pieces of B's rows, copied. */
 function packColumnsOfB(dst: usize, b: usize, n: i32, j0: i32, nc: i32, p0: i32, kc: i32): void {
-  for (let j = 0; j < nc; j += NR) {
-    const w = min(NR, nc - j);
+  for (let j = 0; j < nc; ) {
+    const cols = panelWidth(nc - j);
+    const w = min(cols, nc - j);
     let src = b + at(p0 * n + j0 + j);
-    if (w == NR) {
-      for (let p = 0; p < kc; p++, src += at(n), dst += at(NR)) {
+    if (w == 8) {
+      for (let p = 0; p < kc; p++, src += at(n), dst += at(8)) {
         v128.store(dst, v128.load(src)), v128.store(dst, v128.load(src, 16), 16);
       }
+    } else if (w == 4) {
+      for (let p = 0; p < kc; p++, src += at(n), dst += at(4)) v128.store(dst, v128.load(src));
     } else {
-      for (let p = 0; p < kc; p++, src += at(n), dst += at(NR)) {
-        for (let q = 0; q < NR; q++) store<f32>(dst + at(q), q < w ? load<f32>(src + at(q)) : 0);
+      for (let p = 0; p < kc; p++, src += at(n), dst += at(cols)) {
+        for (let q = 0; q < cols; q++) store<f32>(dst + at(q), q < w ? load<f32>(src + at(q)) : 0);
       }
     }
+    j += cols;
   }
 }
 
-/** B[n×k] (nt): NR rows of B are transposed into a panel, 4×4 blocks at a time. */
+/** B[n×k] (nt): the rows of B of a panel are transposed into it, 4×4 blocks at a time. */
 function packRowsOfB(dst: usize, b: usize, k: i32, j0: i32, nc: i32, p0: i32, kc: i32): void {
-  for (let j = 0; j < nc; j += NR) {
-    const w = min(NR, nc - j);
+  for (let j = 0; j < nc; ) {
+    const cols = panelWidth(nc - j);
+    const w = min(cols, nc - j);
     const src = b + at((j0 + j) * k + p0);
+    const r = at(k);
     let p = 0;
-    if (w == NR) {
-      const r = at(k);
-      for (; p + 4 <= kc; p += 4, dst += at(4 * NR)) {
+    if (w == 8) {
+      for (; p + 4 <= kc; p += 4, dst += at(4 * 8)) {
         const s = src + at(p);
-        transpose4x4Store(dst, at(NR), v128.load(s), v128.load(s + r), v128.load(s + 2 * r), v128.load(s + 3 * r));
-        transpose4x4Store(dst + 16, at(NR), v128.load(s + 4 * r), v128.load(s + 5 * r), v128.load(s + 6 * r), v128.load(s + 7 * r));
+        transpose4x4Store(dst, at(8), v128.load(s), v128.load(s + r), v128.load(s + 2 * r), v128.load(s + 3 * r));
+        transpose4x4Store(dst + 16, at(8), v128.load(s + 4 * r), v128.load(s + 5 * r), v128.load(s + 6 * r), v128.load(s + 7 * r));
+      }
+    } else if (w == 4) {
+      for (; p + 4 <= kc; p += 4, dst += at(4 * 4)) {
+        const s = src + at(p);
+        transpose4x4Store(dst, at(4), v128.load(s), v128.load(s + r), v128.load(s + 2 * r), v128.load(s + 3 * r));
       }
     }
-    for (; p < kc; p++, dst += at(NR)) {
-      for (let q = 0; q < NR; q++) store<f32>(dst + at(q), q < w ? load<f32>(src + at(q * k + p)) : 0);
+    for (; p < kc; p++, dst += at(cols)) {
+      for (let q = 0; q < cols; q++) store<f32>(dst + at(q), q < w ? load<f32>(src + at(q * k + p)) : 0);
     }
+    j += cols;
   }
 }
 
