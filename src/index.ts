@@ -47,3 +47,11 @@ export { CrossEntropyLoss, MSELoss, BCEWithLogitsLoss, type Loss, type LossTarge
 export { accuracy, correctCount } from "./nn/metrics.js";
 export { xavierUniform, xavierNormal, kaimingUniform, kaimingNormal, calculateGain, fans, defaultWeightInit, defaultBiasInit, type KaimingOptions, type Nonlinearity, type FanMode } from "./nn/init.js";
 export { type InitOption, type InitScheme, type InitFunction, type ParamInit } from "./nn/model-init.js";
+export { fit, type FitOptions, type FitScheduler } from "./train/fit.js";
+export { evaluate, predict, predictClasses, type EvaluateOptions, type Evaluation, type PredictOptions } from "./train/evaluate.js";
+export { History, type EpochRecord, type HistoryState } from "./train/history.js";
+export { earlyStopping, checkpointCallback, type Callback, type TrainingContext, type EarlyStoppingOptions, type CheckpointCallbackOptions, type Monitor } from "./train/callbacks.js";
+export { encodeCheckpoint, decodeCheckpoint, applyCheckpoint, modelToSafetensors, loadSafetensors, CHECKPOINT_FORMAT, CHECKPOINT_VERSION, type Checkpoint, type CheckpointParts, type TrainingState, type EpochTotals, type NamedModel, type StatefulScheduler, type ModelLoadOptions } from "./train/checkpoint.js";
+export { encodeSafetensors, decodeSafetensors, type SafetensorsFile, type StoredTensor, type TensorToWrite } from "./train/safetensors.js";
+export { formatEpochSummary, type ProgressReporter, type EpochSummary } from "./train/reporter.js";
+export { type TrainableModel } from "./train/types.js";

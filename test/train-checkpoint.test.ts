@@ -149,7 +149,7 @@ describe("safetensors", () => {
 });
 
 describe("corrupt checkpoints", () => {
-  let good = new Uint8Array();
+  let good: Uint8Array = new Uint8Array();
   beforeAll(async () => {
     const { model } = await digitsMlp({ hidden: 16 });
     const optimizer = new Adam(model.parameters());

@@ -4,7 +4,7 @@ import { CrossEntropyLoss } from "../src/nn/losses.js";
 import { Adam } from "../src/optim/adam.js";
 import { fit } from "../src/train/fit.js";
 import { evaluate, predict, predictClasses } from "../src/train/evaluate.js";
-import { bits, digitsMlp, weightsOf } from "./helpers/train-models.js";
+import { digitsMlp } from "./helpers/train-models.js";
 
 describe("fit on the embedded digits", () => {
   it("an MLP 64-64-10 with Adam reaches >= 95 % test accuracy", async () => {
@@ -26,6 +26,5 @@ describe("fit on the embedded digits", () => {
     const probabilities = predict(model, test, { softmax: true });
     expect(probabilities.length).toBe(10 * test.length);
     expect(probabilities.subarray(0, 10).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
-    console.log(history.last);
   });
 });

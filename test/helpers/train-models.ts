@@ -1,5 +1,6 @@
 // Small models and runs shared by the training tests.
-import { createEngine, type Backend } from "../../src/engine/engine.js";
+import type { Backend } from "../../src/engine/backend.js";
+import { createEngine } from "../../src/engine/engine.js";
 import { Sequential } from "../../src/nn/sequential.js";
 import { Linear } from "../../src/nn/linear.js";
 import { ReLU } from "../../src/nn/activations.js";
