@@ -306,6 +306,9 @@ class FitRun {
   }
 
   private resume(from: Uint8Array | Checkpoint): void {
+    if (typeof from === "string") {
+      throw new TypeError(`fit: resumeFrom takes checkpoint bytes or a decoded checkpoint; for the file '${from}', pass await readCheckpoint(path) from wasm-optim/node`);
+    }
     const checkpoint = from instanceof Uint8Array ? decodeCheckpoint(from, "resumeFrom") : from;
     const where = checkpoint.source;
     const state = checkpoint.training;
