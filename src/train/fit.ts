@@ -4,7 +4,8 @@
 //   k times:  gather a batch into model.input / the label buffer      (DataLoader, planned once per fit)
 //             forward (training mode);  ℓ_i = loss(output, target);  dOutput = ∂ℓ_i/∂output · (1/k)
 //             backward: the gradients accumulate (+=)
-//   if some gradient is NaN or ±∞:  'error' → throw naming the step and the parameter;  'skip' → no update
+//   if the loss or a gradient is NaN or ±∞:  'error' → throw naming the step and the parameter;
+//                                            'skip' → no update, no scheduler step; counted in the history
 //   clip (by global norm, or by value);  optimizer.step();  scheduler.step() when it steps per batch
 //
 // Scaling dOutput by 1/k is PyTorch's `(loss / k).backward()`: k batches of b samples give the gradient of one
