@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { Adam, createEngine, LBFGS, SGD, type Engine } from "../src/index.js";
+import { Adam, createEngine, LBFGS, SGD, type Engine, type Parameter } from "../src/index.js";
 import { distanceToMinimum, runLandscape, type LandscapeRun } from "../src/lab/landscape.js";
 import { LANDSCAPES, landscape, ravine, rosenbrock, saddle } from "../src/lab/landscapes.js";
 
@@ -83,8 +83,8 @@ describe("runLandscape", () => {
 
   it("saddle: gradient descent on the ridge stays on it; noise, or momentum with a tiny perturbation, escapes", async () => {
     const common = { fn: saddle, engine: await engine, steps: 2000, tolerance: 1e-3 };
-    const sgd = { name: "SGD", make: (p: never) => new SGD(p, { lr: 0.01 }) };
-    const momentum = { name: "momentum", make: (p: never) => new SGD(p, { lr: 0.01, momentum: 0.9 }) };
+    const sgd = { name: "SGD", make: (p: Parameter[]) => new SGD(p, { lr: 0.01 }) };
+    const momentum = { name: "momentum", make: (p: Parameter[]) => new SGD(p, { lr: 0.01, momentum: 0.9 }) };
 
     const [onRidge] = runLandscape({ ...common, optimizers: [sgd] }).runs;
     expect(ys(onRidge!).every((y) => y === 0)).toBe(true);
@@ -130,7 +130,7 @@ describe("runLandscape", () => {
   });
 
   it("detects divergence: leaving the box, or a non-finite value with an unbounded box", async () => {
-    const tooLarge = { name: "SGD lr 0.3", make: (p: never) => new SGD(p, { lr: 0.3 }) }; // 1 − 10·0.3 = −2: |y| doubles
+    const tooLarge = { name: "SGD lr 0.3", make: (p: Parameter[]) => new SGD(p, { lr: 0.3 }) }; // 1 − 10·0.3 = −2: |y| doubles
     const [boxed] = runLandscape({ fn: "ravine", engine: await engine, steps: 1000, tolerance: 1e-2, optimizers: [tooLarge] }).runs;
     expect(boxed!.status).toBe("diverged");
     expect(boxed!.divergedAt).toBe(6); // |y| = 0.8 · 2^t first exceeds the default bound 10 · 3 = 30 at t = 6
@@ -145,12 +145,12 @@ describe("runLandscape", () => {
   });
 
   it("rejects bad options by name", async () => {
-    const base = { fn: "ravine" as const, engine: await engine, steps: 10, tolerance: 1e-2, optimizers: [{ name: "SGD", make: (p: never) => new SGD(p) }] };
+    const base = { fn: "ravine" as const, engine: await engine, steps: 10, tolerance: 1e-2, optimizers: [{ name: "SGD", make: (p: Parameter[]) => new SGD(p) }] };
     expect(() => runLandscape({ ...base, tolerance: 0 })).toThrow("Invalid tolerance: 0");
     expect(() => runLandscape({ ...base, steps: 1.5 })).toThrow("Invalid steps: 1.5");
     expect(() => runLandscape({ ...base, noise: -1 })).toThrow("Invalid noise: -1");
     expect(() => runLandscape({ ...base, start: [NaN, 0] })).toThrow("Invalid start[0]: NaN");
     expect(() => runLandscape({ ...base, optimizers: [] })).toThrow("optimizers is empty");
-    expect(() => runLandscape({ ...base, fn: "nope" as never })).toThrow("Unknown landscape 'nope'");
+    expect(() => runLandscape({ ...base, fn: "nope" as "ravine" })).toThrow("Unknown landscape 'nope'");
   });
 });
