@@ -55,3 +55,5 @@ export { encodeCheckpoint, decodeCheckpoint, applyCheckpoint, modelToSafetensors
 export { encodeSafetensors, decodeSafetensors, type SafetensorsFile, type StoredTensor, type TensorToWrite } from "./train/safetensors.js";
 export { formatEpochSummary, type ProgressReporter, type EpochSummary } from "./train/reporter.js";
 export { type TrainableModel } from "./train/types.js";
+export { runLandscape, distanceToMinimum, type RunLandscapeOptions, type LandscapeOptimizer, type LandscapeResult, type LandscapeRun, type LandscapeStatus } from "./lab/landscape.js";
+export { LANDSCAPES, landscape, rosenbrock, beale, himmelblau, saddle, ravine, rastrigin, type Landscape, type LandscapeName } from "./lab/landscapes.js";
