@@ -33,22 +33,24 @@ export interface GemmKernels {
 }
 
 export function gemmReference(heap: Heap): GemmKernels {
-  const make = (aIndex: (i: number, p: number, m: number, k: number) => number, bIndex: (p: number, j: number, n: number, k: number) => number): Gemm =>
+  /** The naive product with A[i,p] at a + i·aRow + p·aStep and B[p,j] at b + p·bStep + j·bCol (in floats). */
+  const strided = (aRow: (m: number, k: number) => number, aStep: (m: number, k: number) => number, bStep: (n: number, k: number) => number, bCol: (n: number, k: number) => number): Gemm =>
     (c, a, b, m, n, k, accumulate) => {
       const x = heap.f32;
       c >>= 2, a >>= 2, b >>= 2;
+      const ai = aRow(m, k), ap = aStep(m, k), bp = bStep(n, k), bj = bCol(n, k);
       for (let i = 0; i < m; i++) {
         for (let j = 0; j < n; j++) {
           let s = accumulate ? x[c + i * n + j]! : 0;
-          for (let p = 0; p < k; p++) s = f(s + f(x[a + aIndex(i, p, m, k)]! * x[b + bIndex(p, j, n, k)]!));
+          for (let p = 0; p < k; p++) s = f(s + f(x[a + i * ai + p * ap]! * x[b + p * bp + j * bj]!));
           x[c + i * n + j] = s;
         }
       }
     };
   return {
-    f32_gemm_nn: make((i, p, _m, k) => i * k + p, (p, j, n) => p * n + j),
-    f32_gemm_tn: make((i, p, m) => p * m + i, (p, j, n) => p * n + j),
-    f32_gemm_nt: make((i, p, _m, k) => i * k + p, (p, j, _n, k) => j * k + p),
+    f32_gemm_nn: strided((_m, k) => k, () => 1, (n) => n, () => 1),
+    f32_gemm_tn: strided(() => 1, (m) => m, (n) => n, () => 1),
+    f32_gemm_nt: strided((_m, k) => k, () => 1, () => 1, (_n, k) => k),
     f32_add_bias_rows(c, bias, m, n) {
       const x = heap.f32;
       c >>= 2, bias >>= 2;
