@@ -6,7 +6,7 @@ import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createEngine, isBackendSupported, Rng, type Backend, type Engine, type F32Slice } from "../src/index.js";
 import type { Kernels } from "../src/kernels/kernels.js";
-import { closeness } from "./helpers/spatial-harness.js";
+import { worstError as closeness } from "./helpers/nn-reference.js";
 
 const FLOATS = 1 << 16;
 const REGIONS = 8;

@@ -1,6 +1,7 @@
-// Conv2d, MaxPool2d, AvgPool2d, BatchNorm1d/2d run alone (no Sequential) on every backend: forward against the
-// direct float64 implementations of test/helpers/spatial-naive.ts, gradients against central differences,
-// backends against each other, BatchNorm's running statistics against PyTorch's update formula.
+// Conv2d, MaxPool2d, AvgPool2d, BatchNorm1d/2d, each as a one-layer Sequential on every backend: forward against
+// the direct float64 implementations of test/helpers/spatial-naive.ts, gradients against central differences
+// (test/helpers/gradcheck.ts), backends against each other, BatchNorm's running statistics against PyTorch's
+// update formula.
 import { describe, expect, it } from "vitest";
 import { isBackendSupported, type Backend } from "../src/index.js";
 import { BatchNorm1d, BatchNorm2d } from "../src/nn/batchnorm.js";
@@ -8,8 +9,10 @@ import { Conv2d, type Conv2dOptions } from "../src/nn/conv2d.js";
 import { size, type Layer, type Shape } from "../src/nn/layer.js";
 import { AvgPool2d, MaxPool2d } from "../src/nn/pool.js";
 import type { Pair } from "../src/nn/window.js";
-import { naiveConv2d, naiveMoments, naiveNormalize, naivePool2d, type Geometry2d } from "./helpers/spatial-naive.js";
-import { backward, buildLayer, closeness, forward, normals, numericGradient, type LayerRun } from "./helpers/spatial-harness.js";
+import { naiveConv2d, naiveMoments, naiveNormalize, naivePool2d, outputSize, type Geometry2d } from "./helpers/spatial-naive.js";
+import { gradcheck, type GradcheckOptions } from "./helpers/gradcheck.js";
+import { worstError as closeness } from "./helpers/nn-reference.js";
+import { backward, buildLayer, forward, normals, type LayerRun } from "./helpers/spatial-harness.js";
 
 const backends = (["relaxed-simd", "simd", "scalar", "js"] as Backend[]).filter(isBackendSupported);
 /** Backends that must agree bit for bit wherever no matrix product is involved. */
@@ -74,12 +77,22 @@ const makePool = (c: PoolCase, mode: "max" | "avg"): Layer =>
     ? new MaxPool2d(c.kernel, c.stride ?? null, c.padding ?? 0)
     : new AvgPool2d(c.kernel, c.stride ?? null, c.padding ?? 0, { countIncludePad: c.countIncludePad ?? true });
 
-/** Distinct values (a shuffled ramp with step 0.05): no ties, so every window has a clear maximum. */
-function distinctInputs(run: LayerRun, seed: number): void {
-  const x = run.input.array;
-  const order = normals(x.length, seed);
+/** n distinct values (a shuffled ramp with step 0.05): no ties, so every window has a clear maximum. */
+function distinctValues(n: number, seed: number): Float32Array {
+  const x = new Float32Array(n);
+  const order = normals(n, seed);
   const ranks = Array.from(order.keys()).sort((a, b) => order[a]! - order[b]!);
   ranks.forEach((at, rank) => (x[at] = 0.05 * rank - 1));
+  return x;
+}
+
+const paramCount = (layer: Layer): number => layer.paramSpecs().reduce((n, spec) => n + size(spec.shape), 0);
+
+/** Runs the gradient checker; `elements` is how many input and parameter values it must compare. */
+async function expectGradients(options: GradcheckOptions, elements: number): Promise<void> {
+  const result = await gradcheck(options);
+  expect(result.failures).toEqual([]);
+  expect(result.checked).toBe(elements);
 }
 
 interface NormCase {
@@ -107,6 +120,19 @@ function gammaBeta(run: LayerRun, c: number): [ArrayLike<number>, ArrayLike<numb
   return weight && bias ? [weight.data, bias.data] : [new Float64Array(c).fill(1), new Float64Array(c)];
 }
 
+/** The layer with γ ~ U(0.5, 1.5) and β ~ U(−0.5, 0.5) instead of 1 and 0, so that a mix-up of the two shows. */
+function withRandomAffine<T extends Layer>(layer: T): T {
+  const specs = layer.paramSpecs.bind(layer);
+  layer.paramSpecs = () =>
+    specs().map((spec) => ({
+      ...spec,
+      init: (values, rng) => {
+        for (let i = 0; i < values.length; i++) values[i] = (spec.name === "weight" ? 1 : 0) + rng.uniform() - 0.5;
+      },
+    }));
+  return layer;
+}
+
 function perturbAffine(run: LayerRun, seed: number): void {
   const noise = normals(16, seed);
   for (const p of run.layer.params) for (let i = 0; i < p.length; i++) p.data[i] = p.data[i]! + 0.3 * noise[i % 16]!;
@@ -117,24 +143,15 @@ describe("Conv2d", () => {
     for (const backend of backends) {
       it(`forward matches direct convolution: ${c.name} (${backend})`, async () => {
         const run = await buildLayer(new Conv2d(c.input[0], c.out, c.kernel, c.options), c.input, c.batch, backend);
-        expect(run.layer.outputShape).toEqual([c.out, ...((): number[] => {
-          const g = convGeometry(c);
-          return [Math.floor((c.input[1] + 2 * g.padding[0] - g.kernel[0]) / g.stride[0]) + 1, Math.floor((c.input[2] + 2 * g.padding[1] - g.kernel[1]) / g.stride[1]) + 1];
-        })()]);
+        expect(run.layer.outputShape).toEqual([c.out, ...outputSize(c.input[1], c.input[2], convGeometry(c))]);
         expect(closeness(forward(run), naiveConvOf(run, c), 1e-4, 1e-5)).toBeLessThanOrEqual(1);
       });
     }
 
     it(`input, weight and bias gradients match central differences: ${c.name}`, async () => {
-      const run = await buildLayer(new Conv2d(c.input[0], c.out, c.kernel, c.options), c.input, c.batch, "simd");
-      forward(run);
-      const dy = normals(run.output.length, 7);
-      const g = backward(run, dy);
+      const conv = () => new Conv2d(c.input[0], c.out, c.kernel, c.options);
       // Convolution is linear in each argument: a large step costs no truncation error.
-      expect(closeness(g.dx, numericGradient(run, () => run.input.array, dy, 0.25), 1e-3, 1e-4)).toBeLessThanOrEqual(1);
-      run.layer.params.forEach((p, i) => {
-        expect(closeness(g.params[i]!, numericGradient(run, () => p.data, dy, 0.25), 1e-3, 1e-4)).toBeLessThanOrEqual(1);
-      });
+      await expectGradients({ layers: () => [conv()], inputShape: c.input, batch: c.batch, eps: 0.25, rtol: 1e-3, atol: 1e-4 }, size(c.input) * c.batch + paramCount(conv()));
     });
 
     it(`backends agree (GEMM order within tolerance): ${c.name}`, async () => {
@@ -142,41 +159,38 @@ describe("Conv2d", () => {
         backends.map(async (backend) => {
           const run = await buildLayer(new Conv2d(c.input[0], c.out, c.kernel, c.options), c.input, c.batch, backend);
           const y = forward(run);
-          return { y, ...backend_(run) };
+          return { y, ...backward(run, normals(run.output.length, 11)) };
         }),
       );
       const [first, ...rest] = results;
       for (const r of rest) {
-        expect(closeness(r.y, first!.y, 1e-5, 1e-6)).toBeLessThanOrEqual(1);
-        expect(closeness(r.dx, first!.dx, 1e-5, 1e-6)).toBeLessThanOrEqual(1);
-        r.params.forEach((p, i) => expect(closeness(p, first!.params[i]!, 1e-5, 1e-6)).toBeLessThanOrEqual(1));
+        expect(closeness(r.y, first!.y, 1e-5, 1e-5)).toBeLessThanOrEqual(1);
+        expect(closeness(r.dx, first!.dx, 1e-5, 1e-5)).toBeLessThanOrEqual(1);
+        r.params.forEach((p, i) => expect(closeness(p, first!.params[i]!, 1e-5, 1e-5)).toBeLessThanOrEqual(1));
       }
     });
   }
 
-  const backend_ = (run: LayerRun) => backward(run, normals(run.output.length, 11));
-
   it("runs a smaller batch than allocated, and accumulates parameter gradients", async () => {
     const c = convCases[1]!;
     const run = await buildLayer(new Conv2d(c.input[0], c.out, c.kernel, c.options), c.input, c.batch, "simd");
-    const full = forward(run);
-    const part = forward(run, true, 2);
-    expect(part).toEqual(full.slice(0, part.length));
     const dy = normals(run.output.length, 3);
+    const part = forward(run, true, 2);
+    const partGrads = backward(run, dy, 2);
+    const full = forward(run);
     const once = backward(run, dy);
-    run.layer.backward(c.batch); // no zeroing in between: the gradients add up
+    expect(part).toEqual(full.slice(0, part.length));
+    expect(partGrads.dx).toEqual(once.dx.slice(0, partGrads.dx.length));
+    run.model.backward(c.batch); // no zeroGrad in between: the gradients add up
     run.layer.params.forEach((p, i) => expect(closeness(p.grad, once.params[i]!.map((v) => 2 * v), 1e-5, 1e-6)).toBeLessThanOrEqual(1));
   });
 
   it("skips the input gradient when there is no dInput (first layer)", async () => {
     const c = convCases[0]!;
-    const run = await buildLayer(new Conv2d(c.input[0], c.out, c.kernel, c.options), c.input, c.batch, "js");
-    forward(run);
-    const dy = normals(run.output.length, 5);
-    const withInput = backward(run, dy);
-    run.layer.allocate(run.engine, c.batch, { input: run.input, output: run.output, dInput: null, dOutput: run.dOutput });
-    const without = backward(run, dy);
-    expect(without.params).toEqual(withInput.params);
+    const runs = await Promise.all([true, false].map((inputGradient) => buildLayer(new Conv2d(c.input[0], c.out, c.kernel, c.options), c.input, c.batch, "js", { inputGradient })));
+    const [withInput, without] = runs.map((run) => (forward(run), backward(run, normals(run.output.length, 5))));
+    expect(without!.dx.length).toBe(0);
+    expect(without!.params).toEqual(withInput!.params);
   });
 
   it("initializes weight and bias as PyTorch: U(−1/√fanIn, 1/√fanIn)", async () => {
@@ -187,7 +201,7 @@ describe("Conv2d", () => {
       expect(Math.max(...v.map(Math.abs))).toBeLessThanOrEqual(bound);
       expect(Math.max(...v.map(Math.abs))).toBeGreaterThan(0.8 * bound);
     }
-    expect(run.layer.params.map((p) => [p.name, p.shape])).toEqual([["weight", [16, 4, 3, 3]], ["bias", [16]]]);
+    expect(run.layer.params.map((p) => [p.name, p.shape])).toEqual([["0.weight", [16, 4, 3, 3]], ["0.bias", [16]]]);
   });
 });
 
@@ -205,13 +219,9 @@ for (const mode of ["max", "avg"] as const) {
       }
 
       it(`input gradient matches central differences: ${c.name}`, async () => {
-        const run = await buildLayer(makePool(c, mode), c.input, c.batch, "simd");
-        distinctInputs(run, 4);
-        forward(run);
-        const dy = normals(run.output.length, 9);
-        const { dx } = backward(run, dy);
-        // Both are piecewise linear; the step stays below the gap between distinct inputs.
-        expect(closeness(dx, numericGradient(run, () => run.input.array, dy, 0.01), 1e-3, 1e-4)).toBeLessThanOrEqual(1);
+        // Both are piecewise linear; distinct inputs 0.05 apart and a smaller step keep every window's maximum.
+        const ramp = distinctValues(c.batch * size(c.input), 4);
+        await expectGradients({ layers: () => [makePool(c, mode)], inputShape: c.input, batch: c.batch, input: (i) => ramp[i]!, eps: 0.01, rtol: 1e-3, atol: 1e-4 }, ramp.length);
       });
 
       it(`simd, scalar and js agree bit for bit, relaxed-simd too: ${c.name}`, async () => {
@@ -259,17 +269,18 @@ describe("BatchNorm", () => {
 
     for (const training of [true, false]) {
       it(`${training ? "training" : "eval"} gradients match central differences: ${c.name}`, async () => {
-        const run = await buildLayer(c.make(), c.input, c.batch, "simd");
-        perturbAffine(run, 5);
-        if (!training) for (let i = 0; i < 3; i++) forward(run, true); // running statistics away from 0 and 1
-        forward(run, training);
-        const dy = normals(run.output.length, 13);
-        const g = backward(run, dy);
-        const step = 4e-3;
-        expect(closeness(g.dx, numericGradient(run, () => run.input.array, dy, step, training), 2e-2, 2e-3)).toBeLessThanOrEqual(1);
-        run.layer.params.forEach((p, i) => {
-          expect(closeness(g.params[i]!, numericGradient(run, () => p.data, dy, step, training), 2e-2, 2e-3)).toBeLessThanOrEqual(1);
-        });
+        const layer = () => withRandomAffine(c.make());
+        // Eval mode normalizes with running statistics away from the initial 0 and 1.
+        const runningMean = normals(channels, 17), runningVar = normals(channels, 18).map((v) => 0.5 + v * v);
+        const beforeForward: GradcheckOptions["beforeForward"] = (model) => {
+          const state = model.stateBuffers();
+          state["0.running_mean"]?.array.set(runningMean);
+          state["0.running_var"]?.array.set(runningVar);
+        };
+        await expectGradients(
+          { layers: () => [layer()], inputShape: c.input, batch: c.batch, training, beforeForward, eps: 4e-3, rtol: 2e-2, atol: 2e-3 },
+          size(c.input) * c.batch + paramCount(layer()),
+        );
       });
     }
 
@@ -358,18 +369,9 @@ describe("BatchNorm", () => {
     expect(forward(run, false)).toEqual(forward(run, true));
   });
 
-  it("keeps its running statistics when allocated again for another batch size", async () => {
-    const run = await buildLayer(new BatchNorm1d(3), [3], 4, "simd");
-    forward(run, true);
-    const before = run.layer.stateBuffers().running_mean!.array.slice();
-    run.layer.allocate(run.engine, 8, { input: run.engine.allocF32(24), output: run.engine.allocF32(24), dInput: null, dOutput: run.engine.allocF32(24) });
-    expect(run.layer.stateBuffers().running_mean!.array).toEqual(before);
-  });
-
   it("refuses to train on one value per channel", async () => {
     const run = await buildLayer(new BatchNorm1d(3), [3], 1, "js");
-    run.layer.name = "4";
-    expect(() => forward(run, true)).toThrow("BatchNorm1d(4): expected more than 1 value per channel when training, got input shape [1, 3]");
+    expect(() => forward(run, true)).toThrow("BatchNorm1d(0): expected more than 1 value per channel when training, got input shape [1, 3]");
     expect(() => forward(run, false)).not.toThrow();
   });
 });

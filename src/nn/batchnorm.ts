@@ -103,7 +103,6 @@ abstract class BatchNorm extends Layer {
   }
 
   allocate(engine: Engine, maxBatch: number, buffers: LayerBuffers): void {
-    const sameEngine = this.engine === engine;
     super.allocate(engine, maxBatch, buffers);
     const c = this.numFeatures;
     const block = engine.allocF32(10 * c);
@@ -112,8 +111,7 @@ abstract class BatchNorm extends Layer {
     ];
     ones.array.fill(1);
     this.scratch = { mean, variance, invstd, scale, shift, gmean, k, ones, zeros, sink };
-    // Re-allocating (a new batch size) keeps the running statistics learned so far.
-    if (this.trackRunningStats && !(sameEngine && this.running)) {
+    if (this.trackRunningStats) {
       const stats = engine.allocF32(2 * c + 1);
       this.running = { mean: stats.slice(0, c), variance: stats.slice(c, c), batches: stats.slice(2 * c, 1) };
       this.running.variance.array.fill(1);
