@@ -1,0 +1,315 @@
+// compareOptimizers: trains the same model once per optimizer, on equal terms, and summarizes the runs.
+//
+//   equal terms:  every run builds its model from the same seed (the same initial weights) and its data loader
+//                 from the same seed (the same batches in the same order); schedule, clipping and loss are shared.
+//   per run:      the History of fit(), plus the wall time and learning rate of every step.
+//   summary:      final train/test loss and accuracy; the best epoch (lowest test loss, or train loss without a
+//                 test set); steps and seconds until the smoothed training loss first reaches the target;
+//                 instability = standard deviation of the last k step losses, k = clamp(⌈steps / 4⌉, 5, 50);
+//                 divergence = a non-finite loss, or a step loss above divergenceFactor × the first one (the run
+//                 stops there).
+//   smoothing:    the bias-corrected EMA of stats.ts with weight 2 / (w + 1), w = min(20, ⌈steps per epoch / 2⌉):
+//                 about half an epoch, and none for full-batch training.
+//   target:       targetLoss, or else the median of the runs' lowest smoothed losses rounded up to two digits.
+import type { Engine } from "../engine/engine.js";
+import { createEngine } from "../engine/engine.js";
+import type { Parameter } from "../engine/parameter.js";
+import type { Loss } from "../nn/losses.js";
+import type { Optimizer } from "../optim/optimizer.js";
+import type { Callback } from "../train/callbacks.js";
+import { fit } from "../train/fit.js";
+import type { History } from "../train/history.js";
+import type { ProgressReporter } from "../train/reporter.js";
+import { defaultLoss, labModel, resolveBatchSize, type LabData, type ModelSource } from "./setup.js";
+import type { ScheduleFactory, ScheduleSpec } from "./spec-schedules.js";
+import { parseScheduleSpec } from "./spec-schedules.js";
+import { firstAtOrBelow, median, roundUpSignificant, smoothEma, stdOfLast } from "./stats.js";
+
+export interface LabOptimizer {
+  /** Shown in tables and charts. */
+  name: string;
+  make(params: Parameter[]): Optimizer<object>;
+  /** The class name ('Adam'), to find its explanation; default: the optimizer's constructor name. */
+  label?: string;
+}
+
+export type ScheduleOption = string | ScheduleSpec | ScheduleFactory;
+
+export interface CompareOptions {
+  /** Default: a new engine with the best backend this runtime supports. */
+  engine?: Engine;
+  data: LabData;
+  model: ModelSource;
+  optimizers: readonly LabOptimizer[];
+  /** A learning-rate schedule given to every optimizer (a spec such as 'cosine', or a factory). */
+  schedule?: ScheduleOption;
+  epochs: number;
+  batchSize: number | "full";
+  /** Seeds the initial weights and the batch order (default 0). */
+  seed?: number;
+  /** Default: CrossEntropyLoss for class labels, MSELoss for targets. */
+  loss?: Loss;
+  /** Clip the gradients' global norm to this value before each step. */
+  clip?: number;
+  /** Sets weightDecay in every parameter group of the optimizers that have the option. */
+  weightDecay?: number;
+  /** The training loss whose first crossing is timed (default: see the top of this file). */
+  targetLoss?: number;
+  /** A run stops as diverged when a step loss exceeds this multiple of its first step loss (default 10). */
+  divergenceFactor?: number;
+  onProgress?: (event: CompareProgress) => void;
+}
+
+export type CompareProgress =
+  | { type: "run-start"; run: number; runs: number; name: string }
+  | { type: "batch"; run: number; runs: number; name: string; epoch: number; epochs: number; step: number; steps: number; loss: number; accuracy: number }
+  | { type: "epoch"; run: number; runs: number; name: string; epoch: number; epochs: number; loss: number; valLoss: number; valAccuracy: number }
+  | { type: "run-end"; run: number; runs: number; name: string; summary: RunSummary };
+
+export interface RunSummary {
+  name: string;
+  /** Optimizer steps taken. */
+  steps: number;
+  /** Epochs completed. */
+  epochs: number;
+  seconds: number;
+  finalLoss: number;
+  finalAccuracy: number;
+  finalTestLoss: number;
+  finalTestAccuracy: number;
+  /** 0-based epoch with the lowest test loss (train loss without a test set); −1 when no epoch completed. */
+  bestEpoch: number;
+  bestLoss: number;
+  /** First step (1-based) at which the smoothed training loss reached the target, and its wall time; null if never. */
+  stepsToTarget: number | null;
+  secondsToTarget: number | null;
+  /** Standard deviation of the last step losses. */
+  instability: number;
+  diverged: boolean;
+  /** The step (1-based) at which the run diverged, or null. */
+  divergedAt: number | null;
+}
+
+export interface CompareRun {
+  name: string;
+  /** The optimizer's class name ('SGD'). */
+  label: string;
+  history: History;
+  /** Loss of every step, and its smoothed curve. */
+  stepLosses: Float64Array;
+  smoothedLosses: Float64Array;
+  /** Seconds since the run started, at the end of every step. */
+  stepSeconds: Float64Array;
+  /** Learning rate (first parameter group) used by every step. */
+  stepLrs: Float64Array;
+  summary: RunSummary;
+}
+
+export interface CompareResult {
+  runs: CompareRun[];
+  target: number;
+  /** 'given' (targetLoss) or 'median' (the default rule). */
+  targetRule: "given" | "median";
+  epochs: number;
+  batchSize: number;
+  stepsPerEpoch: number;
+  seed: number;
+  loss: string;
+  schedule: string | null;
+  backend: string;
+  /** The model's layer summary (Sequential.summary()). */
+  model: string;
+  data: { train: string; test: string | null; trainSamples: number; testSamples: number };
+  seconds: number;
+}
+
+const DEFAULT_DIVERGENCE = 10;
+
+export async function compareOptimizers(options: CompareOptions): Promise<CompareResult> {
+  const { epochs, seed = 0, optimizers, onProgress } = options;
+  if (!Number.isInteger(epochs) || epochs < 1) throw new RangeError(`compareOptimizers: epochs must be a positive integer, got ${epochs}`);
+  if (optimizers.length === 0) throw new RangeError("compareOptimizers: optimizers is empty");
+  const names = new Set<string>();
+  for (const o of optimizers) {
+    if (names.has(o.name)) throw new RangeError(`compareOptimizers: two optimizers are named '${o.name}' (names label the results)`);
+    names.add(o.name);
+  }
+  const divergence = options.divergenceFactor ?? DEFAULT_DIVERGENCE;
+  if (!(divergence > 1)) throw new RangeError(`compareOptimizers: divergenceFactor must be > 1, got ${divergence}`);
+  const started = performance.now();
+  const engine = options.engine ?? (await createEngine());
+  const lab = labModel(options.model, options.data);
+  const batch = resolveBatchSize(options.batchSize, lab.train);
+  const stepsPerEpoch = Math.ceil(lab.train.length / batch);
+  const loss = options.loss ?? defaultLoss(lab.train);
+  const schedule = resolveSchedule(options.schedule);
+  const compileBatch = Math.max(batch, Math.min(256, lab.test?.length ?? 0));
+  let modelSummary = "";
+
+  const runs: CompareRun[] = [];
+  for (const [index, spec] of optimizers.entries()) {
+    const progress = (e: Record<string, unknown>) => onProgress?.({ run: index, runs: optimizers.length, name: spec.name, ...e } as CompareProgress);
+    progress({ type: "run-start" });
+    const model = lab.build(engine, compileBatch, seed);
+    modelSummary ||= model.summary();
+    const optimizer = spec.make(model.parameters());
+    if (options.weightDecay !== undefined) {
+      for (const g of optimizer.paramGroups as Record<string, unknown>[]) if ("weightDecay" in g) g.weightDecay = options.weightDecay;
+    }
+    const scheduled = schedule?.(optimizer, { epochs, stepsPerEpoch }) ?? null;
+    const recorder = stepRecorder(optimizer, epochs * stepsPerEpoch, divergence);
+    const history = await fit(model, lab.train, {
+      optimizer,
+      loss,
+      epochs,
+      batchSize: batch,
+      seed,
+      validationData: lab.test ?? undefined,
+      scheduler: scheduled?.scheduler ?? null,
+      schedulerStep: scheduled?.per ?? "epoch",
+      clipGradNorm: options.clip,
+      nonFinite: "skip",
+      verbose: 0,
+      progress: onProgress ? progressReporter(progress) : null,
+      callbacks: [recorder.callback],
+    });
+    const run = summarize(spec, optimizer, history, recorder, stepsPerEpoch);
+    runs.push(run);
+    progress({ type: "run-end", summary: run.summary });
+  }
+
+  const target = options.targetLoss ?? roundUpSignificant(median(runs.map((r) => minimum(r.smoothedLosses))));
+  for (const r of runs) applyTarget(r, target);
+  return {
+    runs,
+    target,
+    targetRule: options.targetLoss !== undefined ? "given" : "median",
+    epochs,
+    batchSize: batch,
+    stepsPerEpoch,
+    seed,
+    loss: loss.kind,
+    schedule: typeof options.schedule === "string" ? options.schedule : options.schedule && "text" in options.schedule ? options.schedule.text : options.schedule ? "custom" : null,
+    backend: engine.backend,
+    model: modelSummary,
+    data: { train: lab.train.name, test: lab.test?.name ?? null, trainSamples: lab.train.length, testSamples: lab.test?.length ?? 0 },
+    seconds: (performance.now() - started) / 1000,
+  };
+}
+
+export function resolveSchedule(schedule: ScheduleOption | undefined): ScheduleFactory | null {
+  if (schedule === undefined) return null;
+  if (typeof schedule === "function") return schedule;
+  return (typeof schedule === "string" ? parseScheduleSpec(schedule) : schedule).create;
+}
+
+interface StepRecorder {
+  callback: Callback;
+  seconds: Float64Array;
+  lrs: Float64Array;
+  divergedAt: number | null;
+}
+
+/** Records each step's wall time and learning rate, and stops the run when the loss diverges. */
+function stepRecorder(optimizer: Optimizer<object>, maxSteps: number, factor: number): StepRecorder {
+  const seconds = new Float64Array(maxSteps);
+  const lrs = new Float64Array(maxSteps);
+  const lr = () => (optimizer.paramGroups[0] as { lr?: number }).lr ?? NaN;
+  // The lr the next step will use: per-batch schedulers step at the end of a step, per-epoch ones between epochs.
+  let nextLr = NaN;
+  let t0 = 0, first = NaN;
+  const recorder: StepRecorder = {
+    seconds,
+    lrs,
+    divergedAt: null,
+    callback: {
+      onTrainBegin() {
+        t0 = performance.now();
+      },
+      onEpochBegin() {
+        nextLr = lr();
+      },
+      onBatchEnd(ctx) {
+        const step = ctx.step;
+        seconds[step - 1] = (performance.now() - t0) / 1000;
+        lrs[step - 1] = nextLr;
+        nextLr = lr();
+        if (step === 1) first = ctx.stepLoss;
+        if (!Number.isFinite(ctx.stepLoss) || ctx.stepLoss > factor * Math.abs(first)) {
+          recorder.divergedAt = step;
+          ctx.stopTraining = true;
+        }
+      },
+    },
+  };
+  return recorder;
+}
+
+function progressReporter(emit: (e: Record<string, unknown>) => void): ProgressReporter {
+  let epoch = 0, epochs = 0, steps = 0;
+  return {
+    epochBegin(e, total, batches) {
+      (epoch = e), (epochs = total), (steps = batches);
+    },
+    batchEnd(done, loss, accuracy) {
+      emit({ type: "batch", epoch, epochs, step: done, steps, loss, accuracy });
+    },
+    epochEnd(s) {
+      emit({ type: "epoch", epoch: s.epoch, epochs: s.epochs, loss: s.loss, valLoss: s.valLoss, valAccuracy: s.valAccuracy });
+    },
+    end() {},
+  };
+}
+
+function summarize(spec: LabOptimizer, optimizer: Optimizer<object>, history: History, rec: StepRecorder, stepsPerEpoch: number): CompareRun {
+  const steps = history.steps;
+  const stepLosses = Float64Array.from(history.stepLosses);
+  const window = Math.min(20, Math.ceil(stepsPerEpoch / 2));
+  const smoothedLosses = smoothEma(stepLosses, 2 / (window + 1));
+  const last = history.last;
+  const scored = history.epochs.map((e) => (Number.isNaN(e.valLoss) ? e.loss : e.valLoss));
+  let bestEpoch = -1;
+  scored.forEach((v, i) => {
+    if (bestEpoch < 0 || v < scored[bestEpoch]!) bestEpoch = i;
+  });
+  const k = Math.max(5, Math.min(50, Math.ceil(steps / 4)));
+  const diverged = rec.divergedAt !== null;
+  return {
+    name: spec.name,
+    label: spec.label ?? optimizer.constructor.name,
+    history,
+    stepLosses,
+    smoothedLosses,
+    stepSeconds: rec.seconds.slice(0, steps),
+    stepLrs: rec.lrs.slice(0, steps),
+    summary: {
+      name: spec.name,
+      steps,
+      epochs: history.epochs.length,
+      seconds: steps ? rec.seconds[steps - 1]! : 0,
+      finalLoss: last?.loss ?? NaN,
+      finalAccuracy: last?.accuracy ?? NaN,
+      finalTestLoss: last?.valLoss ?? NaN,
+      finalTestAccuracy: last?.valAccuracy ?? NaN,
+      bestEpoch,
+      bestLoss: bestEpoch >= 0 ? scored[bestEpoch]! : NaN,
+      stepsToTarget: null,
+      secondsToTarget: null,
+      instability: diverged ? NaN : stdOfLast(stepLosses, k),
+      diverged,
+      divergedAt: rec.divergedAt,
+    },
+  };
+}
+
+function applyTarget(run: CompareRun, target: number): void {
+  const i = firstAtOrBelow(run.smoothedLosses, target);
+  run.summary.stepsToTarget = i < 0 ? null : i + 1;
+  run.summary.secondsToTarget = i < 0 ? null : run.stepSeconds[i]!;
+}
+
+function minimum(values: Float64Array): number {
+  let m = Infinity;
+  for (const v of values) if (v < m) m = v;
+  return m === Infinity ? NaN : m;
+}
