@@ -3,7 +3,7 @@
 // (test/helpers/gradcheck.ts), backends against each other, BatchNorm's running statistics against PyTorch's
 // update formula.
 import { describe, expect, it } from "vitest";
-import { isBackendSupported, type Backend } from "../src/index.js";
+import { correctCount, createEngine, CrossEntropyLoss, Flatten, isBackendSupported, Linear, ReLU, Rng, Sequential, SGD, Tanh, type Backend } from "../src/index.js";
 import { BatchNorm1d, BatchNorm2d } from "../src/nn/batchnorm.js";
 import { Conv2d, type Conv2dOptions } from "../src/nn/conv2d.js";
 import { size, type Layer, type Shape } from "../src/nn/layer.js";
@@ -408,5 +408,49 @@ describe("shape and option errors name the layer and the values", () => {
     expect(() => new BatchNorm2d(3, { momentum: 2 })).toThrow("BatchNorm2d: momentum must be in [0, 1] or null, got 2");
     expect(() => new BatchNorm1d(3, { eps: 0 })).toThrow("BatchNorm1d: eps must be positive, got 0");
     expect(() => new BatchNorm1d(1.5)).toThrow("BatchNorm1d: numFeatures must be a positive integer, got 1.5");
+  });
+});
+
+describe("in a model", () => {
+  it("a convolutional stack (Conv2d, BatchNorm2d, AvgPool2d, Conv2d, MaxPool2d, Linear) passes the gradient check", async () => {
+    const layers = () => [
+      new Conv2d(2, 3, 3, { padding: 1 }), new BatchNorm2d(3), new Tanh(), new AvgPool2d(2),
+      new Conv2d(3, 4, 2), new MaxPool2d(2, 1), new Flatten(), new Linear(4, 2),
+    ];
+    const result = await gradcheck({ layers, inputShape: [2, 6, 6], batch: 3, eps: 3e-3, rtol: 2e-2, atol: 2e-3 });
+    expect(result.failures).toEqual([]);
+  });
+
+  it("a small CNN learns where a bright blob is, and keeps that accuracy in eval mode", async () => {
+    const engine = await createEngine({ backend: "simd" });
+    const batch = 32;
+    const model = new Sequential([
+      new Conv2d(1, 4, 3, { padding: 1 }), new BatchNorm2d(4), new ReLU(), new MaxPool2d(2), new Flatten(), new Linear(4 * 3 * 3, 2),
+    ]).compile(engine, { inputShape: [1, 6, 6], batchSize: batch, seed: 3 });
+    // Class 0: a 2×2 blob in the left half; class 1: in the right half; noise everywhere.
+    const rng = new Rng(9);
+    const labels = engine.allocI32(batch);
+    const x = model.input.array;
+    for (let n = 0; n < batch; n++) {
+      const label = n % 2;
+      labels.array[n] = label;
+      for (let i = 0; i < 36; i++) x[n * 36 + i] = 0.3 * rng.normal();
+      const row = rng.int(5), col = label * 3 + rng.int(2);
+      for (const [dr, dc] of [[0, 0], [0, 1], [1, 0], [1, 1]]) x[n * 36 + (row + dr!) * 6 + col + dc!] += 2;
+    }
+    const loss = new CrossEntropyLoss();
+    const optimizer = new SGD(model.parameters(), { lr: 0.1, momentum: 0.9 });
+    const losses: number[] = [];
+    for (let step = 0; step < 40; step++) {
+      model.zeroGrad();
+      model.forward(batch, true);
+      losses.push(loss.compute(model.output, { labels }, batch, model.dOutput));
+      model.backward(batch);
+      optimizer.step();
+    }
+    expect(losses[0]).toBeGreaterThan(0.5);
+    expect(losses[losses.length - 1]).toBeLessThan(0.1);
+    model.forward(batch, false);
+    expect(correctCount(model.output, labels, batch)).toBe(batch);
   });
 });
