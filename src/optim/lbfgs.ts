@@ -15,10 +15,9 @@
 // _gather_flat_grad does), the history in two preallocated ring buffers of historySize (+1 spare) slots of n
 // floats; every vector operation is a reduce kernel (dot, axpy, scale, copy, max-abs, sum-abs). The scalars
 // follow torch, float32 where torch holds them in 0-dim float32 tensors (dot products and what derives from them).
-import type { Parameter } from "../engine/parameter.js";
 import type { F32Slice } from "../engine/views.js";
 import { Optimizer, type OptimizerStateDict, type ParamGroupInput, type ParamsInput } from "./optimizer.js";
-import { GradSlot, strongWolfe, type LineSearchProblem } from "./strong-wolfe.js";
+import { GradSlot, strongWolfe, type LineSearchProblem, type LineSearchResult } from "./strong-wolfe.js";
 import { requireInteger, requireNonNegative } from "./validate.js";
 
 const f32 = Math.fround;
@@ -59,11 +58,7 @@ export class LBFGS extends Optimizer<LBFGSOptions> {
   /** Slots of the kept pairs, oldest first. */
   private history: number[] = [];
   private spare = 0;
-  private funcEvals = 0;
-  private nIter = 0;
-  private t = 0;
-  private hDiag = 1;
-  private prevLoss = 0;
+  private scalars: Scalars = { ...INITIAL_SCALARS };
   private closure: (() => number) | null = null;
   private readonly lineSearch: LineSearchProblem;
 
@@ -141,32 +136,32 @@ export class LBFGS extends Optimizer<LBFGSOptions> {
     const origLoss = closure();
     let loss = Number(origLoss);
     let currentEvals = 1;
-    this.funcEvals++;
+    this.scalars.funcEvals++;
     this.gather(flatGrad);
     let optCond = gradIsSmall();
     if (optCond) return origLoss;
 
-    let t = this.t;
+    let t = this.scalars.t;
     let nIter = 0;
     while (nIter < group.maxIter) {
       nIter++;
-      this.nIter++;
+      this.scalars.nIter++;
 
       // The descent direction.
-      if (this.nIter === 1) {
+      if (this.scalars.nIter === 1) {
         k.f32_copy(d.ptr, flatGrad.ptr, n);
         k.f32_scale(d.ptr, n, -1);
         this.history.length = 0;
-        this.hDiag = 1;
+        this.scalars.hDiag = 1;
       } else {
         this.updateHistory(t);
         this.twoLoopDirection();
       }
       k.f32_copy(prevFlatGrad.ptr, flatGrad.ptr, n);
-      this.prevLoss = loss;
+      this.scalars.prevLoss = loss;
 
       // The step length.
-      t = this.nIter === 1 ? this.firstStepLength(group.lr) : group.lr;
+      t = this.scalars.nIter === 1 ? this.firstStepLength(group.lr) : group.lr;
       const gtd = f32(k.f32_dot(flatGrad.ptr, d.ptr, n));
       if (gtd > f32(-group.toleranceChange)) break; // the directional derivative is too small
 
@@ -174,8 +169,12 @@ export class LBFGS extends Optimizer<LBFGSOptions> {
       if (group.lineSearchFn === "strong_wolfe") {
         this.copyParams("save");
         this.closure = closure;
-        const found = strongWolfe(this.lineSearch, t, f32(k.f32_max_abs(d.ptr, n)), loss, gtd);
-        this.closure = null;
+        let found: LineSearchResult;
+        try {
+          found = strongWolfe(this.lineSearch, t, f32(k.f32_max_abs(d.ptr, n)), loss, gtd);
+        } finally {
+          this.closure = null;
+        }
         loss = found.loss, t = found.t, lsFuncEvals = found.evaluations;
         k.f32_copy(flatGrad.ptr, this.slotPtr(found.grad), n);
         this.addToParams(t);
@@ -191,15 +190,15 @@ export class LBFGS extends Optimizer<LBFGSOptions> {
         }
       }
       currentEvals += lsFuncEvals;
-      this.funcEvals += lsFuncEvals;
+      this.scalars.funcEvals += lsFuncEvals;
 
       if (nIter === group.maxIter) break;
       if (currentEvals >= group.maxEval) break;
       if (optCond) break;
       if (f32(k.f32_max_abs(d.ptr, n) * f32(Math.abs(t))) <= f32(group.toleranceChange)) break; // no progress
-      if (Math.abs(loss - this.prevLoss) < group.toleranceChange) break;
+      if (Math.abs(loss - this.scalars.prevLoss) < group.toleranceChange) break;
     }
-    this.t = t;
+    this.scalars.t = t;
     return origLoss;
   }
 
@@ -217,7 +216,7 @@ export class LBFGS extends Optimizer<LBFGSOptions> {
     if (!(ys > f32(1e-10))) return;
     const filled = this.spare;
     this.ro[filled] = f32(1 / ys);
-    this.hDiag = f32(ys / f32(k.f32_dot(y, y, n)));
+    this.scalars.hDiag = f32(ys / f32(k.f32_dot(y, y, n)));
     if (this.history.length === this.capacity) {
       this.spare = this.history.shift()!;
     } else {
@@ -240,7 +239,7 @@ export class LBFGS extends Optimizer<LBFGSOptions> {
       this.al[slot] = f32(f32(k.f32_dot(this.slot(this.stps, slot), d.ptr, n)) * this.ro[slot]!);
       k.f32_axpy(d.ptr, this.slot(this.dirs, slot), n, -this.al[slot]!);
     }
-    k.f32_scale(d.ptr, n, this.hDiag);
+    k.f32_scale(d.ptr, n, this.scalars.hDiag);
     for (const slot of this.history) {
       const be = f32(f32(k.f32_dot(this.slot(this.dirs, slot), d.ptr, n)) * this.ro[slot]!);
       k.f32_axpy(d.ptr, this.slot(this.stps, slot), n, f32(this.al[slot]! - be));
@@ -304,84 +303,95 @@ export class LBFGS extends Optimizer<LBFGSOptions> {
   override stateDict(): OptimizerStateDict {
     const { paramGroups } = super.stateDict();
     const state: OptimizerStateDict["state"] = {};
-    if (this.funcEvals > 0) {
-      const entry: Record<string, number | Float32Array> = { funcEvals: this.funcEvals, nIter: this.nIter };
-      if (this.nIter > 0) {
-        const n = this.n, count = this.history.length;
-        const oldDirs = new Float32Array(count * n), oldStps = new Float32Array(count * n), ro = new Float32Array(count);
-        this.history.forEach((slot, i) => {
-          oldDirs.set(this.dirs.array.subarray(slot * n, (slot + 1) * n), i * n);
-          oldStps.set(this.stps.array.subarray(slot * n, (slot + 1) * n), i * n);
-          ro[i] = this.ro[slot]!;
-        });
-        Object.assign(entry, {
-          d: this.work.d.array.slice(), t: this.t, hDiag: this.hDiag, prevFlatGrad: this.work.prevFlatGrad.array.slice(),
-          prevLoss: this.prevLoss, oldDirs, oldStps, ro,
-        });
-      }
-      state[0] = entry;
+    const { funcEvals, nIter, t, hDiag, prevLoss } = this.scalars;
+    if (funcEvals > 0) state[0] = { funcEvals, nIter };
+    if (nIter > 0) {
+      const n = this.n, count = this.history.length;
+      const oldDirs = new Float32Array(count * n), oldStps = new Float32Array(count * n), ro = new Float32Array(count);
+      this.history.forEach((slot, i) => {
+        oldDirs.set(this.dirs.array.subarray(slot * n, (slot + 1) * n), i * n);
+        oldStps.set(this.stps.array.subarray(slot * n, (slot + 1) * n), i * n);
+        ro[i] = this.ro[slot]!;
+      });
+      const { d, prevFlatGrad } = this.work;
+      Object.assign(state[0]!, { t, hDiag, prevLoss, d: d.array.slice(), prevFlatGrad: prevFlatGrad.array.slice(), oldDirs, oldStps, ro });
     }
     return { optimizer: this.constructor.name, state, paramGroups };
   }
 
   override loadStateDict(dict: OptimizerStateDict): void {
-    const name = "LBFGS.loadStateDict";
-    if (dict.optimizer !== "LBFGS") throw new Error(`${name}: the state dict is of ${dict.optimizer}, not LBFGS`);
-    if (dict.paramGroups.length !== 1) throw new Error(`${name}: the state dict has ${dict.paramGroups.length} parameter groups, LBFGS has 1`);
+    if (dict.optimizer !== "LBFGS") throw new Error(`${WHERE}: the state dict is of ${dict.optimizer}, not LBFGS`);
+    if (dict.paramGroups.length !== 1) throw new Error(`${WHERE}: the state dict has ${dict.paramGroups.length} parameter groups, LBFGS has 1`);
     const group = this.paramGroups[0]!;
     const { params: indices, ...options } = dict.paramGroups[0]!;
     if (!Array.isArray(indices) || indices.length !== group.params.length) {
-      throw new Error(`${name}: ${(indices as unknown[] | undefined)?.length} parameters in the state dict, ${group.params.length} here`);
+      throw new Error(`${WHERE}: ${(indices as unknown[] | undefined)?.length} parameters in the state dict, ${group.params.length} here`);
     }
-    const merged = { ...group, ...structuredClone(options) } as LBFGSOptions & { params: Parameter[] };
+    const merged = { ...group, ...options } as LBFGSOptions;
     this.validate(merged);
     if (merged.historySize !== this.capacity) {
-      throw new Error(`${name}: historySize is ${merged.historySize} in the state dict, ${this.capacity} here`);
+      throw new Error(`${WHERE}: historySize is ${merged.historySize} in the state dict, ${this.capacity} here`);
     }
     const entry = dict.state[indices[0] as number];
-    const n = this.n;
-    const vector = (key: string, length: number): Float32Array => {
-      const v = entry![key];
-      if (!(v instanceof Float32Array)) throw new Error(`${name}: the state lacks '${key}'`);
-      if (v.length !== length) throw new Error(`${name}: state '${key}' has ${v.length} values, expected ${length}`);
-      return v;
-    };
-    const scalar = (key: string): number => {
-      const v = entry![key];
-      if (typeof v !== "number") throw new Error(`${name}: the state lacks the number '${key}'`);
-      return v;
-    };
-    let loaded: (() => void) | null = null;
-    if (entry && scalar("nIter") > 0) {
-      const ro = entry.ro;
-      if (!(ro instanceof Float32Array) || ro.length > this.capacity) {
-        throw new Error(`${name}: state 'ro' must hold at most historySize (${this.capacity}) values`);
-      }
-      const count = ro.length;
-      const values = {
-        d: vector("d", n), prevFlatGrad: vector("prevFlatGrad", n),
-        oldDirs: vector("oldDirs", count * n), oldStps: vector("oldStps", count * n),
-        funcEvals: scalar("funcEvals"), nIter: scalar("nIter"), t: scalar("t"), hDiag: scalar("hDiag"), prevLoss: scalar("prevLoss"),
-      };
-      loaded = () => {
-        this.work.d.array.set(values.d);
-        this.work.prevFlatGrad.array.set(values.prevFlatGrad);
-        this.dirs.array.set(values.oldDirs);
-        this.stps.array.set(values.oldStps);
-        this.ro.set(ro);
-        this.history = Array.from({ length: count }, (_, i) => i);
-        this.spare = count;
-        Object.assign(this, { funcEvals: values.funcEvals, nIter: values.nIter, t: values.t, hDiag: values.hDiag, prevLoss: values.prevLoss });
-      };
-    } else {
-      const funcEvals = entry ? scalar("funcEvals") : 0;
-      loaded = () => {
-        this.history = [];
-        this.spare = 0;
-        Object.assign(this, { funcEvals, nIter: 0, t: 0, hDiag: 1, prevLoss: 0 });
-      };
-    }
+    const saved = entry ? readSavedState(entry, this.n, this.capacity) : { scalars: {} };
+    // Everything is checked: load.
     Object.assign(group, structuredClone(options));
-    loaded();
+    this.scalars = { ...INITIAL_SCALARS, ...saved.scalars };
+    const count = saved.vectors?.ro.length ?? 0;
+    if (saved.vectors) {
+      const { d, prevFlatGrad, oldDirs, oldStps, ro } = saved.vectors;
+      this.work.d.array.set(d);
+      this.work.prevFlatGrad.array.set(prevFlatGrad);
+      this.dirs.array.set(oldDirs);
+      this.stps.array.set(oldStps);
+      this.ro.set(ro);
+    }
+    this.history = Array.from({ length: count }, (_, i) => i);
+    this.spare = count;
   }
+}
+
+const WHERE = "LBFGS.loadStateDict";
+
+/** The scalar state of LBFGS, as torch's: closure calls and iterations so far, the last step length, H₀, f. */
+interface Scalars {
+  funcEvals: number;
+  nIter: number;
+  t: number;
+  hDiag: number;
+  prevLoss: number;
+}
+const INITIAL_SCALARS: Scalars = { funcEvals: 0, nIter: 0, t: 0, hDiag: 1, prevLoss: 0 };
+
+interface SavedState {
+  scalars: Partial<Scalars>;
+  vectors?: { d: Float32Array; prevFlatGrad: Float32Array; oldDirs: Float32Array; oldStps: Float32Array; ro: Float32Array };
+}
+
+/** Reads and checks a state entry written by LBFGS.stateDict (n parameters, at most `capacity` pairs). */
+function readSavedState(entry: Record<string, number | Float32Array>, n: number, capacity: number): SavedState {
+  const number = (key: string): number => {
+    const v = entry[key];
+    if (typeof v !== "number") throw new Error(`${WHERE}: the state lacks the number '${key}'`);
+    return v;
+  };
+  const floats = (key: string, length: number): Float32Array => {
+    const v = entry[key];
+    if (!(v instanceof Float32Array)) throw new Error(`${WHERE}: the state lacks '${key}'`);
+    if (v.length !== length) throw new Error(`${WHERE}: state '${key}' has ${v.length} values, expected ${length}`);
+    return v;
+  };
+  const funcEvals = number("funcEvals"), nIter = number("nIter");
+  if (nIter === 0) return { scalars: { funcEvals } };
+  const ro = entry.ro;
+  if (!(ro instanceof Float32Array) || ro.length > capacity) {
+    throw new Error(`${WHERE}: state 'ro' must hold at most historySize (${capacity}) values`);
+  }
+  return {
+    scalars: { funcEvals, nIter, t: number("t"), hDiag: number("hDiag"), prevLoss: number("prevLoss") },
+    vectors: {
+      d: floats("d", n), prevFlatGrad: floats("prevFlatGrad", n),
+      oldDirs: floats("oldDirs", ro.length * n), oldStps: floats("oldStps", ro.length * n), ro,
+    },
+  };
 }
