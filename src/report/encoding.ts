@@ -1,0 +1,23 @@
+// Pieces of Vega-Lite specs shared by the charts.
+import { seriesColor } from "./palette.js";
+
+/** A colour per series name, in the given order, with a legend (names listed even for a series with no point). */
+export function seriesColorEncoding(series: readonly { name: string; color?: string }[], legendTitle: string | null = null) {
+  return {
+    field: "s",
+    type: "nominal",
+    title: legendTitle,
+    scale: { domain: series.map((s) => s.name), range: series.map((s, i) => s.color ?? seriesColor(i)) },
+    legend: { orient: series.length > 6 ? "bottom" : "right", symbolType: "stroke", columns: series.length > 6 ? 3 : 1 },
+  };
+}
+
+/** A quantitative scale: log, or linear without forcing zero (rounded to nice values only when `nice`). */
+export function scale(log: boolean, nice = true) {
+  return log ? { type: "log", nice: false } : { zero: false, nice };
+}
+
+export function title(text: string | undefined, subtitle: string | undefined) {
+  if (!text && !subtitle) return undefined;
+  return { text: text ?? "", subtitle };
+}

@@ -1,0 +1,170 @@
+// What each optimizer does, in a few plain sentences read off its update rule, to show next to its curves.
+// Browser-safe: plain data.
+
+export interface OptimizerExplanation {
+  /** The display name. */
+  name: string;
+  /** The update rule on one line (g the gradient, γ the learning rate). */
+  rule: string;
+  /** A few sentences: what the rule does, where it shines, where it struggles. */
+  summary: string;
+}
+
+const EXPLANATIONS: Readonly<Record<string, OptimizerExplanation>> = {
+  sgd: {
+    name: "SGD",
+    rule: "θ ← θ − γ g",
+    summary:
+      "Steps straight down the current slope, scaled by the learning rate. It remembers nothing, so in a long narrow valley it " +
+      "zigzags across the steep walls while crawling along the gentle floor: the learning rate must stay below 2 / (the largest " +
+      "curvature), and progress along flat directions is then slow. Cheap and robust; with a tuned schedule it still generalizes well.",
+  },
+  momentum: {
+    name: "SGD with momentum",
+    rule: "b ← μ b + g;  θ ← θ − γ b",
+    summary:
+      "Keeps a velocity: a running sum of past gradients, decayed by μ (typically 0.9). Directions that agree from step to step " +
+      "build up to about 1 / (1 − μ) times the gradient, while zigzags across a valley cancel out, so it moves much faster along " +
+      "ravines. The price is overshoot: it can swing past a minimum and circle it before settling.",
+  },
+  nesterov: {
+    name: "SGD with Nesterov momentum",
+    rule: "b ← μ b + g;  θ ← θ − γ (g + μ b)",
+    summary:
+      "Momentum that looks ahead: the step adds the updated velocity on top of the current gradient, which amounts to measuring " +
+      "the slope where the momentum is about to carry the parameters. It corrects course earlier than plain momentum, so it " +
+      "overshoots less and oscillates less near a minimum.",
+  },
+  adagrad: {
+    name: "Adagrad",
+    rule: "s ← s + g²;  θ ← θ − γ g / (√s + ε)",
+    summary:
+      "Divides each coordinate's step by the root of the sum of all its squared gradients so far. Coordinates with small or rare " +
+      "gradients get relatively large steps, which suits sparse features. But the sum only grows, so every step keeps shrinking, " +
+      "and training can stall long before the minimum.",
+  },
+  rmsprop: {
+    name: "RMSprop",
+    rule: "v ← α v + (1 − α) g²;  θ ← θ − γ g / (√v + ε)",
+    summary:
+      "Like Adagrad, but divides by a moving average of recent squared gradients instead of their total, so steps adapt to the " +
+      "current scale of the slope and do not fade away. Each coordinate moves roughly γ per step whatever its gradient's size, " +
+      "which evens out steep and flat directions; near a minimum it may jitter at that scale.",
+  },
+  adadelta: {
+    name: "Adadelta",
+    rule: "v ← ρ v + (1 − ρ) g²;  Δ = √(u + ε) / √(v + ε) · g;  u ← ρ u + (1 − ρ) Δ²;  θ ← θ − γ Δ",
+    summary:
+      "An RMSprop whose step is measured in the units of the parameters: the gradient is scaled by the ratio of the RMS of recent " +
+      "updates to the RMS of recent gradients. It needs little tuning (γ = 1 by default), but its first steps are tiny (about √ε) " +
+      "and it takes a while to speed up.",
+  },
+  adam: {
+    name: "Adam",
+    rule: "m ← β1 m + (1 − β1) g;  v ← β2 v + (1 − β2) g²;  θ ← θ − γ m̂ / (√v̂ + ε)",
+    summary:
+      "Momentum divided by the RMS of recent gradients, both corrected for starting at zero (m̂, v̂). Each coordinate moves about γ " +
+      "per step while the gradient keeps its sign, whatever its scale, so badly scaled problems and ravines cost it little. With " +
+      "a constant learning rate it hovers near a minimum at a distance of the order of γ; a decaying schedule lets it settle.",
+  },
+  adamw: {
+    name: "AdamW",
+    rule: "θ ← θ (1 − γ λ);  then the Adam step",
+    summary:
+      "Adam with decoupled weight decay: the weights shrink by a fixed fraction γλ each step, instead of λθ being added to the " +
+      "gradient, where Adam's division by √v̂ would weaken the decay of exactly the weights with large gradients. The usual " +
+      "default for training transformers and other large networks.",
+  },
+  adamax: {
+    name: "Adamax",
+    rule: "m ← β1 m + (1 − β1) g;  u ← max(β2 u, |g| + ε);  θ ← θ − γ m̂ / u",
+    summary:
+      "Adam with the infinity norm: each step is divided by a slowly decaying maximum of |g| rather than an RMS. Steps never " +
+      "exceed about γ, and one huge gradient raises the denominator for a while instead of being averaged in, which makes it " +
+      "steady on noisy or heavy-tailed gradients.",
+  },
+  nadam: {
+    name: "NAdam",
+    rule: "Adam with θ ← θ − γ [(1 − μ_t) g / (1 − Πμ) + μ_{t+1} m / (1 − Πμ′)] / (√v̂ + ε)",
+    summary:
+      "Adam with Nesterov momentum: the step mixes the current gradient with the momentum it is about to apply, so it reacts to " +
+      "a change of slope one step sooner. Its momentum coefficient also warms up over the first few hundred steps (the momentum " +
+      "decay ψ), which makes early training gentler.",
+  },
+  radam: {
+    name: "RAdam",
+    rule: "Adam step × r_t once ρ_t > 5, else θ ← θ − γ m̂",
+    summary:
+      "Adam with a built-in warmup. In the first steps too few squared gradients have been averaged for √v̂ to be trusted, so it " +
+      "takes plain momentum steps; after that it takes Adam steps scaled by a rectification factor r_t that grows towards 1 as " +
+      "the estimate of the variance firms up. Less sensitive to the learning rate early on than Adam.",
+  },
+  lion: {
+    name: "Lion",
+    rule: "c = β1 m + (1 − β1) g;  θ ← θ (1 − γ λ) − γ sign(c);  m ← β2 m + (1 − β2) g",
+    summary:
+      "Steps by the sign of a blend of momentum and gradient, so every coordinate moves by exactly γ each step. It keeps a single " +
+      "state buffer (half of Adam's memory). Because its steps are as large as they can be, it wants a learning rate 3 to 10 " +
+      "times smaller than AdamW's and a larger weight decay; on a smooth bowl it ends up bouncing around the minimum by ±γ.",
+  },
+  rprop: {
+    name: "Rprop",
+    rule: "η ← η·η₊ if g keeps its sign, η·η₋ if it flips;  θ ← θ − η sign(g)",
+    summary:
+      "Ignores the size of the gradient and uses only its sign. Each coordinate has its own step, grown (× 1.2) while the sign " +
+      "stays the same and halved when it flips, when that step is also skipped, within [min, max]. Fast and tuning-free on full-" +
+      "batch problems; with noisy minibatch gradients the signs flip at random and the steps collapse.",
+  },
+  asgd: {
+    name: "ASGD",
+    rule: "θ ← θ (1 − λ η) − η g;  ax ← running average of θ after t0 steps",
+    summary:
+      "Plain SGD on the parameters, with a slowly decaying step η = γ / (1 + λγt)^α, plus a running average of the iterates " +
+      "(Polyak-Ruppert averaging) once t0 steps have passed. The average (the 'ax' state) is much less noisy than the last iterate " +
+      "and is the value to evaluate; the parameters themselves move as SGD's do.",
+  },
+  lbfgs: {
+    name: "L-BFGS",
+    rule: "d = −H g (two-loop recursion over the last m pairs s, y);  θ ← θ + t d",
+    summary:
+      "A quasi-Newton method: from the last few steps and the changes of gradient they caused it builds an approximation H of the " +
+      "inverse curvature, and steps along −H g, long along flat directions and short along steep ones. One step() runs several " +
+      "iterations and calls the closure many times, optionally with a strong-Wolfe line search. Excellent on smooth, deterministic " +
+      "(full-batch) problems; noisy minibatch gradients spoil its curvature estimates.",
+  },
+};
+
+const ALIASES: Readonly<Record<string, string>> = {
+  sgdmomentum: "momentum",
+  sgdnesterov: "nesterov",
+  nesterovmomentum: "nesterov",
+  heavyball: "momentum",
+  lbfgsb: "lbfgs",
+};
+
+/** Every explanation, keyed by its lowercase name (sgd, momentum, nesterov, adagrad, …, lbfgs). */
+export function optimizerExplanations(): Readonly<Record<string, OptimizerExplanation>> {
+  return EXPLANATIONS;
+}
+
+/**
+ * The explanation for an optimizer, found by name, case and punctuation ignored, by the longest known name its
+ * label starts with ('Adam lr=0.01' → Adam, 'SGD momentum 0.9' → momentum), or from an optimizer instance (an
+ * SGD with momentum, or Nesterov, is explained as such). Undefined when nothing matches.
+ */
+export function explainOptimizer(
+  optimizer: string | { constructor: { name: string }; paramGroups?: readonly object[] },
+): OptimizerExplanation | undefined {
+  if (typeof optimizer !== "string") {
+    const name = optimizer.constructor.name.toLowerCase();
+    const group = optimizer.paramGroups?.[0] as { momentum?: number; nesterov?: boolean } | undefined;
+    if (name === "sgd" && group?.nesterov) return EXPLANATIONS.nesterov;
+    if (name === "sgd" && (group?.momentum ?? 0) > 0) return EXPLANATIONS.momentum;
+    return EXPLANATIONS[name];
+  }
+  const key = optimizer.toLowerCase().replace(/[^a-z0-9]/g, "");
+  const names = [...Object.keys(EXPLANATIONS), ...Object.keys(ALIASES)].sort((a, b) => b.length - a.length);
+  const found = names.find((n) => key.startsWith(n));
+  if (found === undefined) return undefined;
+  return EXPLANATIONS[ALIASES[found] ?? found];
+}

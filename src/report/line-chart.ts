@@ -1,0 +1,94 @@
+// Line charts: several named series against step, epoch or wall time (lineChart), and learning-rate schedules
+// (scheduleChart). Long series are thinned (min and max of each bucket), non-finite points dropped, and on a log
+// scale so are values ≤ 0, which it cannot show.
+import type { TopLevelSpec } from "vega-lite";
+import { scale, seriesColorEncoding, title } from "./encoding.js";
+import { renderSvg } from "./render.js";
+import { thinSeries, type Point } from "./thin.js";
+
+export interface Series {
+  name: string;
+  y: ArrayLike<number>;
+  /** Default: 1, 2, 3, … (the step or epoch number). */
+  x?: ArrayLike<number>;
+  /** Default: the palette colour of the series' position. */
+  color?: string;
+}
+
+export interface LineChartOptions {
+  series: readonly Series[];
+  title?: string;
+  subtitle?: string;
+  /** Axis titles (default 'step' and 'value'). */
+  xLabel?: string;
+  yLabel?: string;
+  logX?: boolean;
+  logY?: boolean;
+  width?: number;
+  height?: number;
+  /** Points kept per series (default 500). */
+  maxPoints?: number;
+}
+
+export async function lineChart(options: LineChartOptions): Promise<string> {
+  const { series, logX = false, logY = false, maxPoints = 500 } = options;
+  if (series.length === 0) throw new RangeError("lineChart: series is empty");
+  const names = new Set<string>();
+  const rows: { s: string; i: number; x: number; y: number }[] = [];
+  for (const s of series) {
+    if (names.has(s.name)) throw new RangeError(`lineChart: two series are named '${s.name}'`);
+    names.add(s.name);
+    if (s.x && s.x.length !== s.y.length) throw new RangeError(`lineChart: series '${s.name}' has ${s.x.length} x values and ${s.y.length} y values`);
+    const points = seriesPoints(s, logX, logY);
+    thinSeries(points, maxPoints).forEach((p, i) => rows.push({ s: s.name, i, x: p.x, y: p.y }));
+  }
+  const spec = {
+    width: options.width ?? 520,
+    height: options.height ?? 300,
+    title: title(options.title, options.subtitle),
+    data: { values: rows },
+    name: "series",
+    mark: { type: "line", strokeWidth: 2, clip: true, interpolate: "linear" },
+    encoding: {
+      x: { field: "x", type: "quantitative", title: options.xLabel ?? "step", scale: scale(logX, false) },
+      y: { field: "y", type: "quantitative", title: options.yLabel ?? "value", scale: scale(logY) },
+      color: seriesColorEncoding(series),
+      order: { field: "i" },
+    },
+  } as TopLevelSpec;
+  return renderSvg(spec);
+}
+
+export interface ScheduleChartOptions {
+  /** One or several schedules: the learning rate at each step. */
+  schedules: readonly { name: string; lr: ArrayLike<number> }[];
+  title?: string;
+  xLabel?: string;
+  logY?: boolean;
+  width?: number;
+  height?: number;
+}
+
+/** The learning rate against the step, one line per schedule. */
+export function scheduleChart(options: ScheduleChartOptions): Promise<string> {
+  return lineChart({
+    series: options.schedules.map((s) => ({ name: s.name, y: s.lr })),
+    title: options.title ?? "Learning-rate schedule",
+    xLabel: options.xLabel ?? "step",
+    yLabel: "learning rate",
+    logY: options.logY,
+    width: options.width,
+    height: options.height,
+  });
+}
+
+function seriesPoints(s: Series, logX: boolean, logY: boolean): Point[] {
+  const points: Point[] = [];
+  for (let k = 0; k < s.y.length; k++) {
+    const x = s.x ? s.x[k]! : k + 1;
+    const y = s.y[k]!;
+    if (!Number.isFinite(x) || !Number.isFinite(y) || (logX && x <= 0) || (logY && y <= 0)) continue;
+    points.push({ x, y });
+  }
+  return points;
+}
