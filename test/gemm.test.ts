@@ -28,7 +28,7 @@ beforeAll(async () => {
   for (const backend of backends) {
     const engine = await createEngine({ backend });
     const work = engine.allocF32(WORK_FLOATS).ptr;
-    const pack = engine.allocF32(GEMM_PACK_FLOATS + GUARD).ptr;
+    const pack = engine.allocF32(GEMM_PACK_FLOATS + 1 + GUARD).ptr;
     setups.set(backend, { engine, work, pack });
   }
 });
@@ -77,8 +77,8 @@ function reference({ form, m, n, k, accumulate, a, b, c0 }: Problem): { exact: F
 }
 
 /**
- * Runs the problem on one backend with C one float past the workspace's 64-byte alignment when `shift` is set,
- * and returns C; checks that the sentinels around C, A and B and after the pack scratch are untouched.
+ * Runs the problem on one backend with C and the pack scratch one float past 64-byte alignment when `shift` is
+ * set, and returns C; checks that the sentinels around C, A and B and after the pack scratch are untouched.
  */
 function run(backend: B, pr: Problem, shift = 0): Float32Array {
   const s = setups.get(backend)!;
@@ -89,19 +89,21 @@ function run(backend: B, pr: Problem, shift = 0): Float32Array {
   const aAt = cAt + m * n + GUARD;
   const bAt = aAt + m * k;
   const end = bAt + k * n;
+  const pack = s.pack + 4 * shift;
+  const packEnd = (pack >> 2) + GEMM_PACK_FLOATS;
   if (end + GUARD - base > WORK_FLOATS) throw new Error(`problem ${m}×${n}×${k} does not fit the test workspace`);
   f.fill(SENTINEL, base, end + GUARD);
-  f.fill(SENTINEL, (s.pack >> 2) + GEMM_PACK_FLOATS, (s.pack >> 2) + GEMM_PACK_FLOATS + GUARD);
+  f.fill(SENTINEL, packEnd, packEnd + GUARD);
   f.set(pr.c0, cAt);
   f.set(pr.a, aAt);
   f.set(pr.b, bAt);
-  s.engine.kernels[`f32_gemm_${pr.form}`](4 * cAt, 4 * aAt, 4 * bAt, m, n, k, pr.accumulate, s.pack);
+  s.engine.kernels[`f32_gemm_${pr.form}`](4 * cAt, 4 * aAt, 4 * bAt, m, n, k, pr.accumulate, pack);
   const where = `${backend} ${pr.form} ${m}×${n}×${k} accumulate ${pr.accumulate}`;
   const untouched = (from: number, to: number) => f.subarray(from, to).every((x) => x === SENTINEL);
   if (!untouched(base, cAt)) throw new Error(`${where}: wrote before C`);
   if (!untouched(cAt + m * n, aAt)) throw new Error(`${where}: wrote after C`);
   if (!untouched(end, end + GUARD)) throw new Error(`${where}: wrote after B`);
-  if (!untouched((s.pack >> 2) + GEMM_PACK_FLOATS, (s.pack >> 2) + GEMM_PACK_FLOATS + GUARD)) {
+  if (!untouched(packEnd, packEnd + GUARD)) {
     throw new Error(`${where}: wrote past GEMM_PACK_FLOATS of pack scratch`);
   }
   if (!f.subarray(aAt, bAt).every((x, i) => x === pr.a[i]) || !f.subarray(bAt, end).every((x, i) => x === pr.b[i])) {
@@ -186,7 +188,7 @@ describe.each(forms)("f32_gemm_%s", (form) => {
         for (const k of [256, 257]) {
           const pr: Problem = { form, m, n, k, accumulate: 0, a: new Float32Array(m * k).fill(0.5), b: new Float32Array(k * n).fill(0.25), c0: new Float32Array(m * n) };
           for (const backend of ["relaxed-simd", "simd"] as const) {
-            const c = run(backend, pr); // run() checks the guard after the scratch
+            const c = run(backend, pr, 1); // run() checks the guard after the scratch
             if (!c.every((x) => x === k / 8)) expect.fail(`${backend} ${m}×${n}×${k}: wrong product`);
           }
         }
