@@ -59,7 +59,8 @@ const statusTable = (result) => ({
 });
 
 for (const [fn, optimizers] of Object.entries(optimizersFor)) {
-  const result = runLandscape({ fn, optimizers, steps: 1500, tolerance: 1e-2, engine });
+  const steps = fn === "rosenbrock" ? 4000 : 1500;
+  const result = runLandscape({ fn, optimizers, steps, tolerance: 1e-2, engine });
   raw[fn] = result.runs.map((r) => ({ name: r.name, status: r.status, reachedAt: r.reachedAt, path: Array.from(r.path) }));
   const charts = [await landscapeChart(result)];
   if (fn === "ravine") {
@@ -70,7 +71,7 @@ for (const [fn, optimizers] of Object.entries(optimizersFor)) {
   }
   sections.push({
     heading: `${result.landscape.title}: f = ${result.landscape.formula}`,
-    text: `From (${result.start.join(", ")}), 1500 steps; converged means within ${result.tolerance} of a minimum (Euclidean distance) at the end.`,
+    text: `From (${result.start.join(", ")}), ${steps} steps; converged means within ${result.tolerance} of a minimum (Euclidean distance) at the end.`,
     charts,
     table: statusTable(result),
   });

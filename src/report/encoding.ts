@@ -12,9 +12,9 @@ export function seriesColorEncoding(series: readonly { name: string; color?: str
   };
 }
 
-/** A quantitative scale: log, or linear without forcing zero (rounded to nice values only when `nice`). */
-export function scale(log: boolean, nice = true) {
-  return log ? { type: "log", nice: false } : { zero: false, nice };
+/** A quantitative scale: log, or linear without forcing zero. */
+export function scale(log: boolean) {
+  return log ? { type: "log", nice: false } : { zero: false, nice: true };
 }
 
 export function title(text: string | undefined, subtitle: string | undefined) {

@@ -77,15 +77,15 @@ export async function landscapeChart(options: LandscapeChartOptions): Promise<st
         encoding: { color, order: { field: "i" } },
       },
       {
-        name: "minima",
-        data: { values: fn.minima.map(([x, y]) => ({ x, y })).filter(inside) },
-        mark: { type: "point", shape: "cross", filled: true, size: 110, color: "#111", stroke: "white", strokeWidth: 1, opacity: 1 },
-      },
-      {
         name: "ends",
         data: { values: ends.filter(inside) },
         mark: { type: "point", filled: true, size: 70, stroke: "white", strokeWidth: 1.5, opacity: 1 },
         encoding: { color: { ...color, legend: null } },
+      },
+      {
+        name: "minima",
+        data: { values: fn.minima.map(([x, y]) => ({ x, y })).filter(inside) },
+        mark: { type: "point", shape: "cross", filled: true, size: 110, color: "#111", stroke: "white", strokeWidth: 1, opacity: 1 },
       },
       {
         name: "starts",

@@ -50,7 +50,7 @@ export async function lineChart(options: LineChartOptions): Promise<string> {
     name: "series",
     mark: { type: "line", strokeWidth: 2, clip: true, interpolate: "linear" },
     encoding: {
-      x: { field: "x", type: "quantitative", title: options.xLabel ?? "step", scale: scale(logX, false) },
+      x: { field: "x", type: "quantitative", title: options.xLabel ?? "step", scale: scale(logX) },
       y: { field: "y", type: "quantitative", title: options.yLabel ?? "value", scale: scale(logY) },
       color: seriesColorEncoding(series),
       order: { field: "i" },
