@@ -20,7 +20,8 @@ import type { Callback } from "../train/callbacks.js";
 import { fit } from "../train/fit.js";
 import type { History } from "../train/history.js";
 import type { ProgressReporter } from "../train/reporter.js";
-import { defaultLoss, labModel, resolveBatchSize, type LabData, type ModelSource } from "./setup.js";
+import { SGD } from "../optim/sgd.js";
+import { defaultLoss, labModel, resolveBatchSize, type LabData, type LabModel, type ModelSource } from "./setup.js";
 import type { ScheduleFactory, ScheduleSpec } from "./spec-schedules.js";
 import { parseScheduleSpec } from "./spec-schedules.js";
 import { firstAtOrBelow, median, roundUpSignificant, smoothEma, stdOfLast } from "./stats.js";
@@ -57,6 +58,11 @@ export interface CompareOptions {
   targetLoss?: number;
   /** A run stops as diverged when a step loss exceeds this multiple of its first step loss (default 10). */
   divergenceFactor?: number;
+  /**
+   * Train a throwaway model for a few batches first (default true), so that the first optimizer does not pay
+   * alone for the JIT compiling the model's code: wall times stay comparable.
+   */
+  warmup?: boolean;
   onProgress?: (event: CompareProgress) => void;
 }
 
@@ -94,6 +100,8 @@ export interface CompareRun {
   name: string;
   /** The optimizer's class name ('SGD'). */
   label: string;
+  /** Its hyperparameters (the first parameter group's options) before any schedule touched them. */
+  options: Record<string, unknown>;
   history: History;
   /** Loss of every step, and its smoothed curve. */
   stepLosses: Float64Array;
@@ -145,6 +153,7 @@ export async function compareOptimizers(options: CompareOptions): Promise<Compar
   const schedule = resolveSchedule(options.schedule);
   const compileBatch = Math.max(batch, Math.min(256, lab.test?.length ?? 0));
   let modelSummary = "";
+  if (options.warmup ?? true) await warmUp(lab, engine, loss, batch, compileBatch);
 
   const runs: CompareRun[] = [];
   for (const [index, spec] of optimizers.entries()) {
@@ -156,6 +165,7 @@ export async function compareOptimizers(options: CompareOptions): Promise<Compar
     if (options.weightDecay !== undefined) {
       for (const g of optimizer.paramGroups as Record<string, unknown>[]) if ("weightDecay" in g) g.weightDecay = options.weightDecay;
     }
+    const { params: _params, ...hyperparameters } = structuredClone({ ...optimizer.paramGroups[0]!, params: [] }) as Record<string, unknown>;
     const scheduled = schedule?.(optimizer, { epochs, stepsPerEpoch }) ?? null;
     const recorder = stepRecorder(optimizer, epochs * stepsPerEpoch, divergence);
     const history = await fit(model, lab.train, {
@@ -173,7 +183,7 @@ export async function compareOptimizers(options: CompareOptions): Promise<Compar
       progress: onProgress ? progressReporter(progress) : null,
       callbacks: [recorder.callback],
     });
-    const run = summarize(spec, optimizer, history, recorder, stepsPerEpoch);
+    const run = summarize(spec, optimizer, hyperparameters, history, recorder, stepsPerEpoch);
     runs.push(run);
     progress({ type: "run-end", summary: run.summary });
   }
@@ -195,6 +205,13 @@ export async function compareOptimizers(options: CompareOptions): Promise<Compar
     data: { train: lab.train.name, test: lab.test?.name ?? null, trainSamples: lab.train.length, testSamples: lab.test?.length ?? 0 },
     seconds: (performance.now() - started) / 1000,
   };
+}
+
+/** A few batches of plain SGD on a throwaway model (lr 0: nothing moves). */
+async function warmUp(lab: LabModel, engine: Engine, loss: Loss, batch: number, compileBatch: number): Promise<void> {
+  const model = lab.build(engine, compileBatch, 0);
+  const few = lab.train.subset(Array.from({ length: Math.min(lab.train.length, 8 * batch) }, (_, i) => i));
+  await fit(model, few, { optimizer: new SGD(model.parameters(), { lr: 0 }), loss, epochs: 1, batchSize: batch, verbose: 0 });
 }
 
 export function resolveSchedule(schedule: ScheduleOption | undefined): ScheduleFactory | null {
@@ -261,7 +278,9 @@ function progressReporter(emit: (e: Record<string, unknown>) => void): ProgressR
   };
 }
 
-function summarize(spec: LabOptimizer, optimizer: Optimizer<object>, history: History, rec: StepRecorder, stepsPerEpoch: number): CompareRun {
+function summarize(
+  spec: LabOptimizer, optimizer: Optimizer<object>, options: Record<string, unknown>, history: History, rec: StepRecorder, stepsPerEpoch: number,
+): CompareRun {
   const steps = history.steps;
   const stepLosses = Float64Array.from(history.stepLosses);
   const window = Math.min(20, Math.ceil(stepsPerEpoch / 2));
@@ -277,6 +296,7 @@ function summarize(spec: LabOptimizer, optimizer: Optimizer<object>, history: Hi
   return {
     name: spec.name,
     label: spec.label ?? optimizer.constructor.name,
+    options,
     history,
     stepLosses,
     smoothedLosses,

@@ -125,3 +125,9 @@ export function checkOptimizerSpec(spec: OptimizerSpec, engine: Engine): void {
     throw new SpecError(`optimizer '${spec.name}': ${(e as Error).message}`);
   }
 }
+
+/** The optimizer's full hyperparameters (its defaults with the spec's options), read off a probe instance. */
+export function optimizerOptions(spec: OptimizerSpec, engine: Engine): Record<string, unknown> {
+  const { params: _params, ...options } = { ...spec.make([engine.parameter([0.5], [1], "probe")]).paramGroups[0]! } as Record<string, unknown>;
+  return options;
+}

@@ -1,0 +1,29 @@
+// The command line: `npx wasm-optim <command>` (dist/cli.js). Every command has --help.
+//
+//   compare     several optimizers on one model, same initial weights and batches → summary + report
+//   train       one run, with checkpoints (--save / --resume) and safetensors export
+//   lr-find     the learning-rate range test → curve summary, suggestion + report
+//   landscape   optimizers on 2-D test functions → steps to tolerance / divergence + contour report
+//   advise      a learning-rate sweep per optimizer → ranking, sensitivity, advice in words + report
+//   bench       the kernel benchmarks
+import { Command } from "commander";
+import { adviseCommand } from "./cli/advise.js";
+import { benchCommand } from "./cli/bench.js";
+import { compareCommand } from "./cli/compare.js";
+import { landscapeCommand } from "./cli/landscape.js";
+import { lrFindCommand } from "./cli/lr-find.js";
+import { trainCommand } from "./cli/train.js";
+
+const program = new Command("wasm-optim")
+  .description("Train and compare neural-network optimizers in WebAssembly SIMD: every optimizer of torch.optim, side by side.")
+  .version("0.1.0")
+  .showSuggestionAfterError(true)
+  .configureHelp({ sortSubcommands: false, showGlobalOptions: false });
+
+for (const command of [compareCommand(), trainCommand(), lrFindCommand(), landscapeCommand(), adviseCommand(), benchCommand()]) {
+  program.addCommand(command.showSuggestionAfterError(true));
+}
+program.addHelpText("after", `
+Run 'wasm-optim <command> --help' for a command's options. 'npm start' runs 'compare' with its defaults.`);
+
+await program.parseAsync(process.argv);

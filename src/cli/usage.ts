@@ -1,0 +1,40 @@
+// Usage errors: a bad flag value, spec or data source. The command prints `error: <message>` and a pointer to its
+// --help, and exits with status 2 (commander's own parse errors, such as an unknown flag, exit with 1).
+import { InvalidArgumentError, type Command } from "commander";
+import { SpecError } from "../lab/spec.js";
+
+export class UsageError extends Error {
+  override name = "UsageError";
+}
+
+export const USAGE_EXIT = 2;
+
+/** For commander argParsers: converts a SpecError / RangeError / UsageError into commander's InvalidArgumentError. */
+export function argument<T>(parse: (value: string) => T): (value: string) => T {
+  return (value) => {
+    try {
+      return parse(value);
+    } catch (e) {
+      if (e instanceof SpecError || e instanceof UsageError || e instanceof RangeError) throw new InvalidArgumentError(e.message);
+      throw e;
+    }
+  };
+}
+
+/** Runs an action; usage errors print with the command's help hint, other errors as 'error: …'; both exit non-zero. */
+export function action<A extends unknown[]>(run: (...args: A) => Promise<void>): (...args: A) => Promise<void> {
+  return async (...args: A) => {
+    const command = args[args.length - 1] as Command;
+    try {
+      await run(...args);
+    } catch (e) {
+      const err = e as Error;
+      if (err instanceof UsageError || err instanceof SpecError) {
+        command.error(`error: ${err.message}\nRun 'wasm-optim ${command.name()} --help' for the options.`, { exitCode: USAGE_EXIT, code: "wasm-optim.usage" });
+      }
+      process.stderr.write(`error: ${err.message}\n`);
+      if (process.env.WASM_OPTIM_DEBUG) process.stderr.write(`${err.stack}\n`);
+      process.exit(1);
+    }
+  };
+}

@@ -1,0 +1,43 @@
+// A comparison's numbers as plain data: JSON (everything: settings, summaries, per-epoch records, per-step loss,
+// smoothed loss, lr and wall time) and CSV rows (one per epoch, one per step). Browser-safe.
+import type { CompareResult } from "./compare.js";
+
+export function compareToJson(result: CompareResult): object {
+  const { runs, ...settings } = result;
+  return {
+    ...settings,
+    runs: runs.map((r) => ({
+      name: r.name,
+      optimizer: r.label,
+      options: r.options,
+      summary: r.summary,
+      epochs: r.history.epochs,
+      steps: {
+        loss: Array.from(r.stepLosses),
+        smoothedLoss: Array.from(r.smoothedLosses),
+        lr: Array.from(r.stepLrs),
+        seconds: Array.from(r.stepSeconds),
+      },
+    })),
+  };
+}
+
+/** One row per optimizer and epoch (epoch 1-based). */
+export function compareEpochRows(result: CompareResult): Record<string, number | string>[] {
+  return result.runs.flatMap((r) =>
+    r.history.epochs.map((e) => ({
+      optimizer: r.name, epoch: e.epoch + 1, loss: e.loss, accuracy: e.accuracy, test_loss: e.valLoss, test_accuracy: e.valAccuracy,
+      lr: e.lr, seconds: e.seconds, samples_per_second: e.samplesPerSecond,
+    })),
+  );
+}
+
+/** One row per optimizer and step (step 1-based). */
+export function compareStepRows(result: CompareResult): Record<string, number | string>[] {
+  return result.runs.flatMap((r) =>
+    Array.from(r.stepLosses, (loss, i) => ({
+      optimizer: r.name, step: i + 1, epoch: Math.floor(i / result.stepsPerEpoch) + 1, loss, smoothed_loss: r.smoothedLosses[i]!,
+      lr: r.stepLrs[i]!, seconds: r.stepSeconds[i]!,
+    })),
+  );
+}

@@ -1,0 +1,76 @@
+// A comparison in words and in one table, shared by the HTML report and the terminal.
+import type { ReportTable } from "../../report/html.js";
+import type { CompareResult, CompareRun } from "../compare.js";
+import { formatLoss, formatPercent, formatSeconds } from "../format.js";
+
+/** The summary table: numbers stay numbers (losses), the rest is formatted text; '–' where not measured. */
+export function summaryTable(result: CompareResult): ReportTable & { rows: (string | number)[][] } {
+  const hasTest = result.data.test !== null;
+  const accuracy = result.runs.some((r) => !Number.isNaN(r.summary.finalAccuracy));
+  const columns = [
+    "optimizer", "train loss", ...(hasTest ? ["test loss"] : []), ...(accuracy ? [hasTest ? "test acc" : "train acc"] : []),
+    "best epoch", `steps to ${formatLoss(result.target)}`, "time to target", "instability", "time",
+  ];
+  const rows = result.runs.map((r) => {
+    const s = r.summary;
+    return [
+      r.name,
+      s.diverged ? "diverged" : s.finalLoss,
+      ...(hasTest ? [s.diverged ? "–" : s.finalTestLoss] : []),
+      ...(accuracy ? [formatPercent(hasTest ? s.finalTestAccuracy : s.finalAccuracy)] : []),
+      s.bestEpoch < 0 ? "–" : `${s.bestEpoch + 1} of ${s.epochs}`,
+      s.stepsToTarget ?? "–",
+      s.secondsToTarget === null ? "–" : formatSeconds(s.secondsToTarget),
+      s.diverged ? "–" : s.instability,
+      formatSeconds(s.seconds),
+    ];
+  });
+  return { columns, rows, caption: `${result.runs.length} optimizers, ${result.epochs} epochs each; final values after the last epoch` };
+}
+
+/** A few sentences: who won on the test (or training) loss, who was fastest, steadiest, who overfit or diverged. */
+export function describeComparison(result: CompareResult): string[] {
+  const runs = result.runs;
+  const hasTest = result.data.test !== null;
+  const alive = runs.filter((r) => !r.summary.diverged && r.summary.epochs > 0);
+  const out: string[] = [];
+  const final = (r: CompareRun) => (hasTest ? r.summary.finalTestLoss : r.summary.finalLoss);
+  const ranked = [...alive].sort((a, b) => final(a) - final(b));
+  if (ranked.length) {
+    const [first, ...rest] = ranked;
+    const acc = hasTest ? first!.summary.finalTestAccuracy : first!.summary.finalAccuracy;
+    out.push(
+      `Lowest final ${hasTest ? "test" : "training"} loss: ${first!.name} (${formatLoss(final(first!))}${Number.isNaN(acc) ? "" : `, ${formatPercent(acc)} correct`})` +
+        (rest.length ? `, then ${rest.slice(0, 2).map((r) => `${r.name} (${formatLoss(final(r))})`).join(" and ")}` : "") +
+        (rest.length > 2 ? `; last: ${rest[rest.length - 1]!.name} (${formatLoss(final(rest[rest.length - 1]!))}).` : "."),
+    );
+  }
+  const timed = runs.filter((r) => r.summary.stepsToTarget !== null).sort((a, b) => a.summary.stepsToTarget! - b.summary.stepsToTarget!);
+  if (timed.length) {
+    const never = runs.filter((r) => r.summary.stepsToTarget === null).map((r) => r.name);
+    const f = timed[0]!.summary;
+    out.push(
+      `Fastest to a training loss of ${formatLoss(result.target)}: ${timed[0]!.name}, in ${f.stepsToTarget} steps (${formatSeconds(f.secondsToTarget!)})` +
+        (never.length ? `; ${list(never)} never got there.` : "; every optimizer got there."),
+    );
+  }
+  const steady = [...alive].sort((a, b) => a.summary.instability - b.summary.instability);
+  if (steady.length > 1) {
+    const calm = steady[0]!, noisy = steady[steady.length - 1]!;
+    out.push(`Steadiest at the end: ${calm.name} (step losses vary by ±${formatLoss(calm.summary.instability)}); noisiest: ${noisy.name} (±${formatLoss(noisy.summary.instability)}).`);
+  }
+  if (hasTest) {
+    // Clearly worse than the best epoch, and not just in the last one: a trend, not the noise of a small test set.
+    const overfit = alive.filter((r) => r.summary.bestEpoch >= 0 && r.summary.bestEpoch < r.summary.epochs - 2 && r.summary.finalTestLoss > 1.1 * r.summary.bestLoss);
+    if (overfit.length) {
+      out.push(`${list(overfit.map((r) => `${r.name} (best at epoch ${r.summary.bestEpoch + 1})`))} reached ${overfit.length === 1 ? "its" : "their"} lowest test loss before the end and then got worse: overfitting, or a rate too high to settle.`);
+    }
+  }
+  const diverged = runs.filter((r) => r.summary.diverged);
+  if (diverged.length) out.push(`Diverged: ${list(diverged.map((r) => `${r.name} at step ${r.summary.divergedAt}`))}; try a smaller learning rate or --clip.`);
+  return out;
+}
+
+function list(items: readonly string[]): string {
+  return items.length <= 1 ? items.join("") : `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
+}
