@@ -41,16 +41,16 @@ export class Adam extends Optimizer<AdamOptions> {
     const t = state.step + 1;
     const [beta1, beta2] = group.betas;
     const stepSize = group.lr / (1 - beta1 ** t);
-    const bc2Sqrt = Math.sqrt(1 - beta2 ** t);
-    for (const r of state.runs) this.updateRun(r, group, stepSize, bc2Sqrt);
+    const invBc2Sqrt = 1 / Math.sqrt(1 - beta2 ** t);
+    for (const r of state.runs) this.updateRun(r, group, stepSize, invBc2Sqrt);
   }
 
   /** One kernel call over a contiguous run of parameters. */
-  protected updateRun(r: RunState, group: ParamGroup<AdamOptions>, stepSize: number, bc2Sqrt: number): void {
+  protected updateRun(r: RunState, group: ParamGroup<AdamOptions>, stepSize: number, invBc2Sqrt: number): void {
     const { expAvg, expAvgSq, maxExpAvgSq } = r.buffers;
     const [beta1, beta2] = group.betas;
     this.engine.kernels.f32_adam(r.data.ptr, r.grad.ptr, expAvg!.ptr, expAvgSq!.ptr, maxExpAvgSq?.ptr ?? 0, r.run.length,
-      beta1, beta2, 1 - beta1, 1 - beta2, group.eps, group.weightDecay, stepSize, bc2Sqrt,
+      beta1, beta2, 1 - beta1, 1 - beta2, group.eps, group.weightDecay, stepSize, invBc2Sqrt,
       group.maximize ? -1 : 1, group.amsgrad ? 1 : 0);
   }
 }

@@ -10,11 +10,11 @@ export class AdamW extends Adam {
     super(params, { weightDecay: 1e-2, ...options });
   }
 
-  protected override updateRun(r: RunState, group: ParamGroup<AdamOptions>, stepSize: number, bc2Sqrt: number): void {
+  protected override updateRun(r: RunState, group: ParamGroup<AdamOptions>, stepSize: number, invBc2Sqrt: number): void {
     const { expAvg, expAvgSq, maxExpAvgSq } = r.buffers;
     const [beta1, beta2] = group.betas;
     this.engine.kernels.f32_adamw(r.data.ptr, r.grad.ptr, expAvg!.ptr, expAvgSq!.ptr, maxExpAvgSq?.ptr ?? 0, r.run.length,
-      beta1, beta2, 1 - beta1, 1 - beta2, group.eps, 1 - group.lr * group.weightDecay, stepSize, bc2Sqrt,
+      beta1, beta2, 1 - beta1, 1 - beta2, group.eps, 1 - group.lr * group.weightDecay, stepSize, invBc2Sqrt,
       group.maximize ? -1 : 1, group.amsgrad ? 1 : 0);
   }
 }

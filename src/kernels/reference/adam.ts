@@ -9,13 +9,13 @@ export interface AdamKernels {
   f32_adam(
     p: number, g: number, m: number, v: number, vmax: number, n: number,
     beta1: number, beta2: number, omb1: number, omb2: number, eps: number, weightDecay: number,
-    stepSize: number, bc2Sqrt: number, gradSign: number, amsgrad: number,
+    stepSize: number, invBc2Sqrt: number, gradSign: number, amsgrad: number,
   ): void;
   /** AdamW: θ = θ · decay (decay = 1 − lr · weightDecay), then the Adam step. */
   f32_adamw(
     p: number, g: number, m: number, v: number, vmax: number, n: number,
     beta1: number, beta2: number, omb1: number, omb2: number, eps: number, decay: number,
-    stepSize: number, bc2Sqrt: number, gradSign: number, amsgrad: number,
+    stepSize: number, invBc2Sqrt: number, gradSign: number, amsgrad: number,
   ): void;
   f32_adamax(
     p: number, g: number, m: number, u: number, n: number,
@@ -38,11 +38,11 @@ export function adamReference(heap: Heap): AdamKernels {
   function adam(
     p: number, g: number, m: number, v: number, vmax: number, n: number,
     beta1: number, beta2: number, omb1: number, omb2: number, eps: number, weightDecay: number, decay: number,
-    stepSize: number, bc2Sqrt: number, gradSign: number, amsgrad: number, decoupled: boolean,
+    stepSize: number, invBc2Sqrt: number, gradSign: number, amsgrad: number, decoupled: boolean,
   ): void {
     const h = heap.f32;
     const b1 = f(beta1), b2 = f(beta2), c1 = f(omb1), c2 = f(omb2), e = f(eps);
-    const wd = f(weightDecay), dec = f(decay), negStep = f(-stepSize), bc2 = f(bc2Sqrt), sign = f(gradSign);
+    const wd = f(weightDecay), dec = f(decay), negStep = f(-stepSize), invBc2 = f(invBc2Sqrt), sign = f(gradSign);
     p >>= 2, g >>= 2, m >>= 2, v >>= 2, vmax >>= 2;
     for (let i = 0; i < n; i++) {
       let pi = h[p + i]!;
@@ -57,17 +57,17 @@ export function adamReference(heap: Heap): AdamKernels {
         vi = Math.max(h[vmax + i]!, vi);
         h[vmax + i] = vi;
       }
-      const denom = f(f(f(Math.sqrt(vi)) / bc2) + e);
+      const denom = f(f(f(Math.sqrt(vi)) * invBc2) + e);
       h[p + i] = f(f(negStep * f(mi / denom)) + pi);
     }
   }
 
   return {
-    f32_adam(p, g, m, v, vmax, n, beta1, beta2, omb1, omb2, eps, weightDecay, stepSize, bc2Sqrt, gradSign, amsgrad) {
-      adam(p, g, m, v, vmax, n, beta1, beta2, omb1, omb2, eps, weightDecay, 1, stepSize, bc2Sqrt, gradSign, amsgrad, false);
+    f32_adam(p, g, m, v, vmax, n, beta1, beta2, omb1, omb2, eps, weightDecay, stepSize, invBc2Sqrt, gradSign, amsgrad) {
+      adam(p, g, m, v, vmax, n, beta1, beta2, omb1, omb2, eps, weightDecay, 1, stepSize, invBc2Sqrt, gradSign, amsgrad, false);
     },
-    f32_adamw(p, g, m, v, vmax, n, beta1, beta2, omb1, omb2, eps, decay, stepSize, bc2Sqrt, gradSign, amsgrad) {
-      adam(p, g, m, v, vmax, n, beta1, beta2, omb1, omb2, eps, 0, decay, stepSize, bc2Sqrt, gradSign, amsgrad, true);
+    f32_adamw(p, g, m, v, vmax, n, beta1, beta2, omb1, omb2, eps, decay, stepSize, invBc2Sqrt, gradSign, amsgrad) {
+      adam(p, g, m, v, vmax, n, beta1, beta2, omb1, omb2, eps, 0, decay, stepSize, invBc2Sqrt, gradSign, amsgrad, true);
     },
     f32_adamax(p, g, m, u, n, beta1, beta2, omb1, eps, weightDecay, stepSize, gradSign) {
       const h = heap.f32;
