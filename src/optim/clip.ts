@@ -18,13 +18,26 @@ export interface ClipGradNormOptions {
 
 type Params = Parameter | readonly Parameter[];
 
-function runsOf(params: Params): { runs: ParamRun[]; kernels: Kernels | null } {
+interface Plan {
+  list: Parameter[];
+  runs: ParamRun[];
+  kernels: Kernels | null;
+}
+// Clipping runs every step: the grouping into runs is planned once per parameter list (checked element by element,
+// so a list changed in place is planned again) and the step itself allocates nothing.
+const plans = new WeakMap<object, Plan>();
+
+function runsOf(params: Params): Plan {
+  const cached = plans.get(params);
   const list = Array.isArray(params) ? (params as readonly Parameter[]) : [params as Parameter];
+  if (cached && cached.list.length === list.length && cached.list.every((p, i) => p === list[i])) return cached;
   const engine = list[0]?.engine;
   for (const p of list) {
     if (p.engine !== engine) throw new Error(`parameter '${p.name || "(unnamed)"}' belongs to another engine than the first one`);
   }
-  return { runs: contiguousRuns(list), kernels: engine ? engine.kernels : null };
+  const plan = { list: [...list], runs: contiguousRuns(list), kernels: engine ? engine.kernels : null };
+  plans.set(params, plan);
+  return plan;
 }
 
 /**
