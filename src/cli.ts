@@ -26,4 +26,10 @@ for (const command of [compareCommand(), trainCommand(), lrFindCommand(), landsc
 program.addHelpText("after", `
 Run 'wasm-optim <command> --help' for a command's options. 'npm start' runs 'compare' with its defaults.`);
 
+// Output piped into a command that stops reading (| head) is not an error.
+process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+  if (e.code === "EPIPE") process.exit(0);
+  throw e;
+});
+
 await program.parseAsync(process.argv);

@@ -87,7 +87,7 @@ function synthetic(name: string, description: string, all: Dataset): LoadedData 
 async function idxDirectory(dir: string, name: string, description: string, isFashion: boolean): Promise<LoadedData> {
   const names = Object.values(FASHION_MNIST_FILES);
   const looked = `looked in ${dir} for ${names.map((n) => `${n}[.gz]`).join(", ")}`;
-  const debian = isFashion ? "; Debian's dataset-fashion-mnist package provides Fashion-MNIST there (apt-get install dataset-fashion-mnist), or give --data-dir" : "";
+  const debian = isFashion ? `; Debian's dataset-fashion-mnist package provides Fashion-MNIST in ${FASHION_MNIST_DIR} (apt-get install dataset-fashion-mnist), or give --data-dir` : "";
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`--data ${name}: no directory ${dir} (${looked})${debian}`);
   const files = {} as FashionMnistBytes;
   for (const [key, file] of Object.entries(FASHION_MNIST_FILES) as [keyof FashionMnistBytes, string][]) {

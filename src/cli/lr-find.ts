@@ -64,7 +64,7 @@ async function runLrFind(flags: LrFindFlags): Promise<void> {
     });
     const { lr: _lr, ...options } = optimizerOptions(spec, engine);
     entries.push({ name: spec.name, label: spec.label, options, result });
-    out.write(`${spec.name}: ${suggestionLine(result)}\n${curveTable(result)}\n\n`);
+    out.write(`${spec.name}: ${suggestionLine(result)}\n${curveTable(result)}\n(→ the suggestion)\n\n`);
   }
   const model = labModel(flags.model, data).build(engine, 1, 0).summary();
   const html = await lrFindReport(entries, { dataDescription: data.description, model, batchSize: batch, command: commandLine() });
@@ -79,22 +79,21 @@ function suggestionLine(r: LrFindResult): string {
   return `${suggestion}; lowest loss ${formatLoss(r.minLoss)} at lr ${formatLr(r.minLossLr)}; ${end}`;
 }
 
-/** The smoothed curve at one rate per decade (the closest step to each power of ten). */
+/** The smoothed curve at every power of ten the sweep passed (interpolated on log lr), and at the suggestion. */
 function curveTable(r: LrFindResult): string {
-  const rows: { lr: number; loss: number; mark: string }[] = [];
-  const first = Math.ceil(Math.log10(r.lrs[0]!) - 1e-9), last = Math.floor(Math.log10(r.lrs[r.lrs.length - 1]!) + 1e-9);
-  for (let k = first; k <= last; k++) {
-    let best = 0;
-    r.lrs.forEach((lr, i) => {
-      if (Math.abs(Math.log10(lr) - k) < Math.abs(Math.log10(r.lrs[best]!) - k)) best = i;
-    });
-    rows.push({ lr: r.lrs[best]!, loss: r.smoothed[best]!, mark: "" });
-  }
-  if (r.suggestion !== null) rows.push({ lr: r.suggestion, loss: r.smoothed[r.suggestionIndex]!, mark: "← suggested" });
+  const logs = r.lrs.map(Math.log10);
+  const at = (x: number): number => {
+    const i = logs.findIndex((l) => l >= x - 1e-12);
+    if (i <= 0) return r.smoothed[Math.max(i, 0)]!;
+    const t = (x - logs[i - 1]!) / (logs[i]! - logs[i - 1]!);
+    return r.smoothed[i - 1]! + t * (r.smoothed[i]! - r.smoothed[i - 1]!);
+  };
+  const rows: { lr: number; loss: number; suggested: boolean }[] = [];
+  for (let k = Math.ceil(logs[0]! - 1e-9); k <= logs[logs.length - 1]! + 1e-9; k++) rows.push({ lr: 10 ** k, loss: at(k), suggested: false });
+  if (r.suggestion !== null) rows.push({ lr: r.suggestion, loss: r.smoothed[r.suggestionIndex]!, suggested: true });
   rows.sort((a, b) => a.lr - b.lr);
   return textTable(rows, [
-    { title: "  lr", value: (x) => `  ${formatLr(x.lr)}` },
+    { title: "  lr", value: (x) => `${x.suggested ? "→ " : "  "}${formatLr(x.lr)}` },
     { title: "smoothed loss", value: (x) => formatLoss(x.loss) },
-    { title: "", value: (x) => x.mark, align: "left" },
   ]);
 }

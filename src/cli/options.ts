@@ -49,10 +49,7 @@ export const parseBatch = argument((value: string): number | "full" => {
 });
 
 /** --opt is repeatable: each value is parsed now (unknown names and option keys fail here). */
-export const collectOptimizer = argument((value: string, previous?: OptimizerSpec[]): OptimizerSpec[] => [...(previous ?? []), parseOptimizerSpec(value)]) as (
-  value: string,
-  previous: OptimizerSpec[],
-) => OptimizerSpec[];
+export const collectOptimizer = argument((value: string, previous: OptimizerSpec[] | undefined): OptimizerSpec[] => [...(previous ?? []), parseOptimizerSpec(value)]);
 
 export const OPT_HELP =
   `optimizer spec, repeatable: name[:key=value,...] with the constructor's options in camelCase, a bare key meaning true, ` +

@@ -1,8 +1,7 @@
 // wasm-optim train: one training run with fit(), checkpoints (--save every epoch, --resume to continue: the same
 // flags then give the weights of a run never stopped), safetensors export, and a report.
 import { Command } from "commander";
-import { labModel } from "../lab/setup.js";
-import { defaultLoss } from "../lab/setup.js";
+import { defaultLoss, labModel } from "../lab/setup.js";
 import { trainReport } from "../lab/html/train-report.js";
 import { withDefaultOption, type OptimizerSpec } from "../lab/spec-optimizers.js";
 import { toCsv } from "../report/csv.js";
@@ -34,7 +33,7 @@ export function trainCommand(): Command {
   addTrainingOptions(cmd, { batch: 64, epochs: 10 });
   cmd
     .option("--save <file>", "write a checkpoint (weights, optimizer, schedule, RNG and position) after every epoch, atomically")
-    .option("--resume <file>", "continue from a checkpoint; --epochs counts all epochs, those done included")
+    .option("--resume <file>", "continue from a checkpoint (and keep saving to it unless --save names another file); --epochs counts all epochs, those done included")
     .option("--export <file>", "write the final weights as safetensors (PyTorch state_dict names)");
   addEngineOption(cmd);
   addOutputOptions(cmd, "report (report.html, history.json, history.csv)");
@@ -64,6 +63,7 @@ async function runTrain(flags: TrainFlags): Promise<void> {
     }
   }
 
+  const savePath = flags.save ?? flags.resume;
   const lab = labModel(flags.model, data);
   const model = lab.build(engine, Math.max(batch, Math.min(256, data.test.length)), flags.seed);
   const optimizer = spec.make(model.parameters());
@@ -84,11 +84,13 @@ async function runTrain(flags: TrainFlags): Promise<void> {
     scheduler: scheduled?.scheduler ?? null,
     schedulerStep: scheduled?.per ?? "epoch",
     clipGradNorm: flags.clip,
-    callbacks: flags.save ? [checkpoint({ path: flags.save })] : [],
+    // A checkpoint written by --save holds its callback's state, so a resumed run keeps checkpointing (to --save,
+    // or else to the file it resumed from) and has the same callbacks.
+    callbacks: savePath ? [checkpoint({ path: savePath })] : [],
     resumeFrom,
     ...(out.isTTY ? {} : { progress: epochLines() }),
   });
-  if (flags.save) out.write(`Checkpoint: ${flags.save}\n`);
+  if (savePath) out.write(`Checkpoint: ${savePath}\n`);
   if (flags.export) {
     await exportSafetensors(model, flags.export);
     out.write(`Weights: ${flags.export} (safetensors)\n`);

@@ -10,10 +10,10 @@ export class UsageError extends Error {
 export const USAGE_EXIT = 2;
 
 /** For commander argParsers: converts a SpecError / RangeError / UsageError into commander's InvalidArgumentError. */
-export function argument<T>(parse: (value: string) => T): (value: string) => T {
-  return (value) => {
+export function argument<T, P = T>(parse: (value: string, previous: P) => T): (value: string, previous: P) => T {
+  return (value, previous) => {
     try {
-      return parse(value);
+      return parse(value, previous);
     } catch (e) {
       if (e instanceof SpecError || e instanceof UsageError || e instanceof RangeError) throw new InvalidArgumentError(e.message);
       throw e;

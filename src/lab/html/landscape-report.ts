@@ -5,6 +5,7 @@ import { escapeHtml, renderReport, type ReportSection } from "../../report/html.
 import { landscapeChart } from "../../report/landscape-chart.js";
 import { seriesColor } from "../../report/palette.js";
 import type { LandscapeResult, LandscapeRun } from "../landscape.js";
+import { formatLoss } from "../format.js";
 import { CARD_STYLE, formatSettings, optimizerCard, preBlock } from "./parts.js";
 
 export interface LandscapeReportOptimizer {
@@ -17,7 +18,7 @@ export interface LandscapeReportOptimizer {
 export function describeLandscapeRun(run: LandscapeRun): string {
   if (run.status === "converged") return `${run.reachedAt}`;
   if (run.status === "diverged") return `diverged @ ${run.divergedAt}`;
-  return Number.isFinite(run.final.distance) ? `– (${run.final.distance.toPrecision(2)} away)` : `– (f = ${run.final.value.toPrecision(3)})`;
+  return Number.isFinite(run.final.distance) ? `– (${formatLoss(run.final.distance)} away)` : `– (f = ${formatLoss(run.final.value)})`;
 }
 
 export async function landscapeReport(

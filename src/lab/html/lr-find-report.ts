@@ -20,7 +20,7 @@ export async function lrFindReport(entries: readonly LrFindEntry[], context: { d
     entries.map(async (e) => ({
       svg: await lrFinderChart({
         lr: e.result.lrs, loss: e.result.losses, smoothed: e.result.smoothed, suggestion: e.result.suggestion ?? undefined,
-        title: e.name, subtitle: describeRun(e.result),
+        title: e.name, subtitle: describeRun(e.result), width: 440,
       }),
     })),
   );
