@@ -60,3 +60,13 @@ export { LANDSCAPES, landscape, rosenbrock, beale, himmelblau, saddle, ravine, r
 export { renderReport, formatNumber, escapeHtml, type ReportOptions, type ReportSection, type ReportChart, type ReportTable } from "./report/html.js";
 export { toCsv } from "./report/csv.js";
 export { explainOptimizer, optimizerExplanations, type OptimizerExplanation } from "./report/explain.js";
+export { compareOptimizers, type CompareOptions, type CompareResult, type CompareRun, type CompareProgress, type RunSummary, type LabOptimizer, type ScheduleOption } from "./lab/compare.js";
+export { compareToJson, compareEpochRows, compareStepRows } from "./lab/compare-export.js";
+export { lrFind, steepestDescent, type LrFindOptions, type LrFindResult } from "./lab/lr-find.js";
+export { advise, ladderAround, type AdviseOptions, type AdviceResult, type OptimizerAdvice, type GridPoint, type AdviseProgress } from "./lab/advise.js";
+export { labModel, defaultLoss, type LabData, type LabModel, type ModelSource } from "./lab/setup.js";
+export { parseSpec, SpecError, type ParsedSpec, type SpecValue } from "./lab/spec.js";
+export { parseOptimizerSpec, optimizerSpec, checkOptimizerSpec, OPTIMIZER_NAMES, type OptimizerSpec } from "./lab/spec-optimizers.js";
+export { parseScheduleSpec, checkScheduleSpec, SCHEDULE_NAMES, type ScheduleSpec, type ScheduleFactory, type ScheduleContext, type ScheduleInstance } from "./lab/spec-schedules.js";
+export { parseModelSpec, MODEL_NAMES, type ModelSpec, type ModelPlan } from "./lab/spec-models.js";
+export { smoothEma } from "./lab/stats.js";

@@ -11,3 +11,8 @@ export { writeReport } from "./report/write.js";
 export { renderReport, formatNumber, escapeHtml, type ReportOptions, type ReportSection, type ReportChart, type ReportTable } from "./report/html.js";
 export { toCsv } from "./report/csv.js";
 export { explainOptimizer, optimizerExplanations, type OptimizerExplanation } from "./report/explain.js";
+export { compareReport, type CompareReportOptions } from "./lab/html/compare-report.js";
+export { lrFindReport, type LrFindEntry } from "./lab/html/lr-find-report.js";
+export { adviseReport } from "./lab/html/advise-report.js";
+export { landscapeReport } from "./lab/html/landscape-report.js";
+export { trainReport, type TrainReportInput } from "./lab/html/train-report.js";

@@ -1,4 +1,9 @@
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { compareReport } from "../src/lab/html/compare-report.js";
+import { writeReport } from "../src/report/write.js";
 import { Dataset } from "../src/data/dataset.js";
 import { DataLoader } from "../src/data/loader.js";
 import { makeBlobs } from "../src/data/synthetic.js";
@@ -151,5 +156,26 @@ describe("compareOptimizers", () => {
     const sgd = parseOptimizerSpec("sgd");
     await expect(compareOptimizers({ ...base, optimizers: [sgd, sgd] })).rejects.toThrow(/two optimizers are named 'SGD'/);
     await expect(compareOptimizers({ ...base, optimizers: [sgd], model: "mlp:8,frobnicate" })).rejects.toThrow(/unknown option 'frobnicate'/);
+  });
+});
+
+describe("compareReport", () => {
+  it("writes a report file with one chart per metric, the summary table and each optimizer's explanation", async () => {
+    const result = await run();
+    const dir = join(mkdtempSync(join(tmpdir(), "lab-compare-")), "report");
+    await writeReport(dir, await compareReport(result, { dataDescription: "three blobs" }));
+    expect(existsSync(join(dir, "report.html"))).toBe(true);
+    const html = readFileSync(join(dir, "report.html"), "utf8");
+    const charts = ["Training loss per step", "Training loss against wall time", "Test loss per epoch", "Test accuracy per epoch"];
+    expect(html.match(/<svg/g)).toHaveLength(charts.length);
+    for (const title of charts) expect(html.split(`>${title}</text>`).length - 1, title).toBe(1);
+    for (const r of result.runs) expect(html).toContain(`<h3>${r.name}</h3>`);
+    expect(html).toContain("SGD with momentum"); // the explanation picked from the options, not just the class
+    expect(html).toContain("θ ← θ − γ g");
+    expect(html).toContain("<th>steps to ");
+    // A schedule adds the learning-rate chart.
+    const scheduled = await compareReport(await run(0, { schedule: "cosine" }));
+    expect(scheduled.match(/<svg/g)).toHaveLength(charts.length + 1);
+    expect(scheduled).toContain("Learning rate per step");
   });
 });
