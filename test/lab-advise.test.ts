@@ -84,10 +84,14 @@ describe("the summary", () => {
       0.25, 0.25, 3,
     );
     expect(text).toBe(
-      "Adam was best after 3 epochs: loss 0.08 at lr 3e-3, and is forgiving: anything from 3e-4 to 3e-3 came within 25 % of its best (1.0 decades). " +
-        "SGD came second (0.12 at lr 0.1), and is touchy: only lr 0.1 came within 25 % of its best (tried 1e-4, 1e-3, 0.01, 0.1). " +
+      "Adam was best after 3 epochs: loss 0.08 at lr 3e-3 and is forgiving: anything from 3e-4 to 3e-3 worked (1.0 decades). " +
+        "SGD came second (0.12 at lr 0.1) and is touchy: only lr 0.1 worked of 1e-4, 1e-3, 0.01, 0.1. " +
+        "(A rate worked when its loss came within 25 % of that optimizer's best.) " +
         "Fastest to a training loss of 0.25: Adam (40 steps), then SGD (90). " +
         "Lion diverged at every learning rate tried.",
     );
+    const moderate = describeAdvice([{ ...entry("RMSprop", 0.01, 0.1, [3e-3, 0.01], 50), band: { low: 3e-3, high: 0.01, decades: 0.5, atGridEdge: true } }], 0.2, 0.1, 1);
+    expect(moderate).toContain("RMSprop was best after 1 epoch: loss 0.1 at lr 0.01 and needs lr within 3e-3 to 0.01 (0.5 decades, perhaps more beyond the rates tried).");
+    expect(moderate).toContain("within 10 % of");
   });
 });

@@ -13,11 +13,11 @@ import { reportDir, writeReportFiles } from "./output.js";
 import { textTable } from "./table.js";
 import { action, argument, UsageError } from "./usage.js";
 
-/** Rates that suit these small functions (their gradients reach the hundreds on Rosenbrock). */
+/** Rates that suit these small functions: SGD's must stay below 2 / 1002, the largest curvature at Rosenbrock's minimum. */
 export const DEFAULT_LANDSCAPE_OPTIMIZERS: readonly [string, string][] = [
-  ["SGD", "sgd:lr=1e-3"],
-  ["SGD+momentum", "sgd:lr=1e-3,momentum=0.9"],
-  ["Nesterov", "sgd:lr=1e-3,momentum=0.9,nesterov"],
+  ["SGD", "sgd:lr=2e-3"],
+  ["SGD+momentum", "sgd:lr=2e-3,momentum=0.9"],
+  ["Nesterov", "sgd:lr=2e-3,momentum=0.9,nesterov"],
   ["Adagrad", "adagrad:lr=0.5"],
   ["RMSprop", "rmsprop:lr=0.01"],
   ["Adam", "adam:lr=0.05"],
@@ -55,7 +55,7 @@ export function landscapeCommand(): Command {
   cmd
     .option("--fn <names>", `comma-separated landscapes, or all: ${NAMES.join(", ")}`, parseFunctions, NAMES as LandscapeName[])
     .option("--opt <spec>", `${OPT_HELP}, lbfgs (default: ${DEFAULT_LANDSCAPE_OPTIMIZERS.map(([, s]) => s).join(" ")})`, collectOptimizer)
-    .option("--steps <n>", "steps per run", positiveInteger("--steps"), 500)
+    .option("--steps <n>", "steps per run (an L-BFGS step runs up to 20 iterations)", positiveInteger("--steps"), 1000)
     .option("--tolerance <d>", "distance to a minimum that counts as reached", positiveNumber("--tolerance"), 0.01)
     .option("--noise <σ>", "standard deviation of Gaussian noise added to each gradient component", nonNegativeNumber("--noise"), 0)
     .option("--seed <n>", "seed of the noise", nonNegativeInteger("--seed"), 0);
@@ -83,7 +83,10 @@ async function runLandscapes(flags: LandscapeFlags): Promise<void> {
   const rows = specs.map((spec, i) => [spec.name, ...results.map((res) => describeLandscapeRun(res.runs[i]!))]);
   const columns = ["optimizer", ...results.map((res) => res.landscape.title)];
   out.write(`${textTable(rows, columns.map((title, j) => ({ title, value: (row: string[]) => row[j]!, align: j === 0 ? ("left" as const) : ("right" as const) })))}\n`);
-  out.write(`\n(diverged @ n: left the box or overflowed at step n; –: not settled by the end, distance to the nearest minimum in brackets)\n`);
+  out.write(
+    "\n(diverged @ n: left the box or overflowed at step n; –: not settled by the end, with the distance to the nearest minimum,\n" +
+      " or for the saddle, which has none, the final f: about 0 means stuck on the saddle point, negative means it escaped)\n",
+  );
   const optimizers = specs.map((s) => ({ name: s.name, label: s.label, options: optimizerOptions(s, probe) }));
   const html = await landscapeReport(results, optimizers, { steps: flags.steps, command: commandLine() });
   await writeReportFiles(reportDir(flags, `landscape`), html, {

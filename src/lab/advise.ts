@@ -199,7 +199,6 @@ function lowestSmoothed(p: GridPoint | undefined): number {
 
 /** The plain-language summary. */
 export function describe(advice: readonly OptimizerAdvice[], target: number, tolerance: number, epochs: number): string {
-  const within = `${Math.round(tolerance * 100)} %`;
   const sentences: string[] = [];
   const working = advice.filter((a) => !Number.isNaN(a.bestLoss));
   const failed = advice.filter((a) => Number.isNaN(a.bestLoss));
@@ -207,8 +206,9 @@ export function describe(advice: readonly OptimizerAdvice[], target: number, tol
     const opening = i === 0
       ? `${a.name} was best after ${epochs} epoch${epochs === 1 ? "" : "s"}: loss ${formatLoss(a.bestLoss)} at lr ${formatLr(a.bestLr)}`
       : `${a.name} came ${ordinal(i + 1)} (${formatLoss(a.bestLoss)} at lr ${formatLr(a.bestLr)})`;
-    sentences.push(`${opening}, and ${sensitivity(a, within)}.`);
+    sentences.push(`${opening} and ${sensitivity(a)}.`);
   });
+  if (working.length) sentences.push(`(A rate worked when its loss came within ${Math.round(tolerance * 100)} % of that optimizer's best.)`);
   const timed = working.filter((a) => a.stepsToTarget !== null).sort((a, b) => a.stepsToTarget! - b.stepsToTarget!);
   if (timed.length) {
     const slow = working.filter((a) => a.stepsToTarget === null).map((a) => a.name);
@@ -222,14 +222,13 @@ export function describe(advice: readonly OptimizerAdvice[], target: number, tol
   return sentences.join(" ");
 }
 
-function sensitivity(a: OptimizerAdvice, within: string): string {
+function sensitivity(a: OptimizerAdvice): string {
   const { low, high, decades, atGridEdge } = a.band;
-  if (decades === 0) {
-    return `is touchy: only lr ${formatLr(a.bestLr)} came within ${within} of its best (tried ${a.grid.map((p) => formatLr(p.lr)).join(", ")})`;
-  }
-  const width = `${decades.toFixed(1)} decades${atGridEdge ? ", perhaps more beyond the rates tried" : ""}`;
-  if (decades >= 1) return `is forgiving: anything from ${formatLr(low)} to ${formatLr(high)} came within ${within} of its best (${width})`;
-  return `needs lr within ${formatLr(low)} to ${formatLr(high)} to come within ${within} of its best (${width})`;
+  const beyond = atGridEdge ? ", perhaps more beyond the rates tried" : "";
+  if (decades === 0) return `is touchy: only lr ${formatLr(a.bestLr)} worked of ${a.grid.map((p) => formatLr(p.lr)).join(", ")}${beyond}`;
+  const width = `${decades.toFixed(1)} decades${beyond}`;
+  if (decades >= 1) return `is forgiving: anything from ${formatLr(low)} to ${formatLr(high)} worked (${width})`;
+  return `needs lr within ${formatLr(low)} to ${formatLr(high)} (${width})`;
 }
 
 function ordinal(n: number): string {

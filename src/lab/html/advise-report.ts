@@ -16,7 +16,7 @@ export function adviceRows(result: AdviceResult): { columns: string[]; rows: (st
     rows: result.optimizers.map((a) => [
       a.rank, a.name, Number.isNaN(a.bestLr) ? "–" : formatLr(a.bestLr), Number.isNaN(a.bestLoss) ? "diverged" : a.bestLoss,
       Number.isNaN(a.band.low) ? "–" : a.band.low === a.band.high ? formatLr(a.band.low) : `${formatLr(a.band.low)} – ${formatLr(a.band.high)}`,
-      a.band.decades.toFixed(1), a.stepsToTarget === null ? "–" : String(a.stepsToTarget),
+      Number(a.band.decades.toFixed(1)), a.stepsToTarget ?? "–",
     ]),
   };
 }
@@ -35,7 +35,7 @@ export async function adviseReport(
   const finders = await Promise.all(
     result.optimizers.filter((a) => a.lrFind).map(async (a) => lrFinderChart({
       lr: a.lrFind!.lrs, loss: a.lrFind!.losses, smoothed: a.lrFind!.smoothed, suggestion: a.lrFind!.suggestion ?? undefined,
-      title: `${a.name}: LR range test`, subtitle: `grid: ${a.grid.map((p) => formatLr(p.lr)).join(", ")}`, width: 420, height: 240,
+      title: `${a.name}: LR range test`, subtitle: `grid: ${a.grid.map((p) => formatLr(p.lr)).join(", ")}`, width: 380, height: 240,
     })),
   );
   const table = adviceRows(result);

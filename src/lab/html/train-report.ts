@@ -21,6 +21,9 @@ export interface TrainReportInput {
   resumedAt?: number;
 }
 
+/** Two charts side by side. */
+const WIDTH = 400;
+
 export async function trainReport(input: TrainReportInput): Promise<string> {
   const { history, optimizer, stepsPerEpoch } = input;
   const window = Math.min(20, Math.ceil(stepsPerEpoch / 2));
@@ -34,16 +37,16 @@ export async function trainReport(input: TrainReportInput): Promise<string> {
   const charts = [
     await lineChart({
       series: [{ name: "step loss", y: steps, color: "#b9cde0" }, { name: "smoothed", y: smoothEma(steps, 2 / (window + 1)), color: seriesColor(0) }],
-      title: "Training loss per step", subtitle: "log scale", xLabel: "step", yLabel: "loss", logY: true,
+      title: "Training loss per step", subtitle: "log scale", xLabel: "step", yLabel: "loss", logY: true, width: WIDTH,
     }),
     await lineChart({
       series: [series("loss", "train"), ...(hasTest ? [series("valLoss", "test")] : [])],
-      title: "Loss per epoch", subtitle: "log scale", xLabel: "epoch", yLabel: "loss", logY: true,
+      title: "Loss per epoch", subtitle: "log scale", xLabel: "epoch", yLabel: "loss", logY: true, width: WIDTH,
     }),
     ...(hasAccuracy
-      ? [await lineChart({ series: [series("accuracy", "train"), ...(hasTest ? [series("valAccuracy", "test")] : [])], title: "Accuracy per epoch", xLabel: "epoch", yLabel: "accuracy (%)" })]
+      ? [await lineChart({ series: [series("accuracy", "train"), ...(hasTest ? [series("valAccuracy", "test")] : [])], title: "Accuracy per epoch", xLabel: "epoch", yLabel: "accuracy (%)", width: WIDTH })]
       : []),
-    await lineChart({ series: [{ name: "lr", y: history.series("lr") }], title: "Learning rate per epoch", xLabel: "epoch", yLabel: "learning rate" }),
+    await lineChart({ series: [{ name: "lr", y: history.series("lr") }], title: "Learning rate per epoch", xLabel: "epoch", yLabel: "learning rate", width: WIDTH }),
   ];
   const last = history.last;
   const seconds = history.epochs.reduce((s, e) => s + e.seconds, 0);
