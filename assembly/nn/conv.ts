@@ -36,18 +36,35 @@ export function f32_im2col(
           const dst = row + at(oh * OW);
           const ih = oh * SH - PH + i;
           if (ih < 0 || ih >= H) {
-            memory.fill(dst, 0, at(OW));
+            zeroRun(dst, OW);
             continue;
           }
           const src = x + at((c * H + ih) * W + j - PW);
-          memory.fill(dst, 0, at(lo));
-          if (SW == 1) memory.copy(dst + at(lo), src + at(lo), at(hi - lo));
+          zeroRun(dst, lo);
+          if (SW == 1) copyRun(dst + at(lo), src + at(lo), hi - lo);
           else for (let ow = lo; ow < hi; ow++) store<f32>(dst + at(ow), load<f32>(src + at(ow * SW)));
-          memory.fill(dst + at(hi), 0, at(OW - hi));
+          zeroRun(dst + at(hi), OW - hi);
         }
       }
     }
   }
+}
+
+// Rows of a patch are short (OW floats): plain loops, as memory.copy and memory.fill cost a call each.
+// dst[0..n) = 0
+// @ts-ignore: decorator
+@inline function zeroRun(dst: usize, n: i32): void {
+  for (let k = 0; k < n; k++) store<f32>(dst + at(k), 0);
+}
+
+// dst[0..n) = src[0..n)
+// @ts-ignore: decorator
+@inline function copyRun(dst: usize, src: usize, n: i32): void {
+  const end = simdEnd(n);
+  if (ASC_FEATURE_SIMD) {
+    for (let k = 0; k < end; k += 4) v128.store(dst + at(k), v128.load(src + at(k)));
+  }
+  for (let k = end; k < n; k++) store<f32>(dst + at(k), load<f32>(src + at(k)));
 }
 
 /** dx [C, H, W] ← the sum, onto each pixel, of the col [C·KH·KW, OH·OW] entries im2col copied from it (dx overwritten). */
