@@ -67,7 +67,7 @@ async function runAdvise(flags: AdviseFlags): Promise<void> {
     onProgress(e) {
       if (e.type === "lr-find") out.write(`${e.optimizer}: LR range test…\n`);
       else if (e.type === "grid") out.write(`${e.optimizer}: trying lr ${e.lrs.map(formatLr).join(", ")}\n`);
-      else if (e.type === "batch") printer(e);
+      else if (e.type === "batch" || e.type === "epoch" || e.type === "run-start") printer(e);
       else if (e.type === "run-end") printer.clear();
     },
   });

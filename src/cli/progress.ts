@@ -21,13 +21,17 @@ export function runPrinter(options: { tty: boolean; width: number; prefix?: stri
   const print = ((e: CompareProgress) => {
     const name = e.name.padEnd(options.width);
     const tag = `${options.prefix ?? ""}[${e.run + 1}/${e.runs}]`;
-    if (e.type === "batch" && options.tty) {
+    // fit reports batches at most every 100 ms within an epoch: short epochs only report their end.
+    if ((e.type === "batch" || e.type === "epoch") && options.tty) {
       const now = Date.now();
       if (now - last < 80) return;
       last = now;
-      const done = (e.epoch + e.step / Math.max(1, e.steps)) / e.epochs;
+      const done = e.type === "batch" ? (e.epoch + e.step / Math.max(1, e.steps)) / e.epochs : (e.epoch + 1) / e.epochs;
       const filled = Math.round(done * BAR);
       out.write(`\r\x1b[2K${tag} ${name} epoch ${e.epoch + 1}/${e.epochs} ${"━".repeat(filled)}${"─".repeat(BAR - filled)} loss ${formatLoss(e.loss)}`);
+      live = true;
+    } else if (e.type === "run-start" && options.tty) {
+      out.write(`\r\x1b[2K${tag} ${name} starting…`);
       live = true;
     } else if (e.type === "run-end") {
       clear();
