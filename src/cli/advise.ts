@@ -2,7 +2,7 @@
 // in plain words, printed and in a report.
 import { Command } from "commander";
 import { advise } from "../lab/advise.js";
-import { formatLoss, formatLr } from "../lab/format.js";
+import { formatLoss, formatLr, plural } from "../lab/format.js";
 import { adviceRows, adviseReport } from "../lab/html/advise-report.js";
 import { labModel } from "../lab/setup.js";
 import { optimizerOptions, parseOptimizerSpec, type OptimizerSpec } from "../lab/spec-optimizers.js";
@@ -60,7 +60,7 @@ async function runAdvise(flags: AdviseFlags): Promise<void> {
   const specs: OptimizerSpec[] = flags.opt ?? DEFAULT_ADVISE_OPTIMIZERS.map(([name, spec]) => parseOptimizerSpec(spec, name));
   checkOptimizers(specs, engine);
   const out = process.stdout;
-  out.write(`${data.description}\nmodel ${flags.model.text}, ${flags.epochs} epochs per run, batch ${flags.batch}, grid ${flags.lrGrid === "auto" ? "from an LR range test per optimizer" : flags.lrGrid.map(formatLr).join(", ")}\n\n`);
+  out.write(`${data.description}\nmodel ${flags.model.text}, ${plural(flags.epochs, "epoch")} per run, batch ${flags.batch}, grid ${flags.lrGrid === "auto" ? "from an LR range test per optimizer" : flags.lrGrid.map(formatLr).join(", ")}\n\n`);
   const printer = runPrinter({ tty: out.isTTY === true, width: 24 });
   const result = await advise({
     engine, data, model: flags.model, optimizers: specs, lrGrid: flags.lrGrid, epochs: flags.epochs, batchSize: flags.batch, seed: flags.seed, tolerance: flags.tolerance,

@@ -19,7 +19,7 @@ const parseSizes = argument((value: string) => {
 
 export function benchCommand(): Command {
   return new Command("bench")
-    .description("run the kernel benchmarks (optimizer steps per backend against TensorFlow.js and memory bandwidth, or the GEMM)")
+    .description("run the kernel benchmarks (optimizer steps per backend against TensorFlow.js and memory bandwidth, or the GEMM); they write bench/results/<suite>.json")
     .addOption(new Option("--suite <name>", "which benchmark").choices(["optim", "gemm"]).default("optim"))
     .option("--sizes <list>", "parameter counts for the optim suite (default 1e5,1e6,1e7)", parseSizes)
     .action(action(async (flags: BenchFlags) => {

@@ -3,7 +3,7 @@
 import { Command } from "commander";
 import { compareOptimizers } from "../lab/compare.js";
 import { compareEpochRows, compareStepRows, compareToJson } from "../lab/compare-export.js";
-import { formatLoss } from "../lab/format.js";
+import { formatLoss, plural } from "../lab/format.js";
 import { compareReport } from "../lab/html/compare-report.js";
 import { describeComparison, summaryTable } from "../lab/html/compare-summary.js";
 import { parseOptimizerSpec, withDefaultOption, type OptimizerSpec } from "../lab/spec-optimizers.js";
@@ -82,7 +82,7 @@ async function runCompare(flags: CompareFlags): Promise<void> {
   checkSchedule(flags.schedule, engine, { epochs: flags.epochs, stepsPerEpoch: Math.ceil(data.train.length / batch) });
 
   const out = process.stdout;
-  out.write(`${data.description}\nmodel ${flags.model.text}, ${flags.epochs} epochs, batch ${flags.batch}${flags.schedule ? `, schedule ${flags.schedule.text}` : ""}, seed ${flags.seed}, ${engine.backend} kernels\n\n`);
+  out.write(`${data.description}\nmodel ${flags.model.text}, ${plural(flags.epochs, "epoch")}, batch ${flags.batch}${flags.schedule ? `, schedule ${flags.schedule.text}` : ""}, seed ${flags.seed}, ${engine.backend} kernels\n\n`);
   const printer = runPrinter({ tty: out.isTTY === true, width: Math.max(...specs.map((s) => s.name.length)) });
   const result = await compareOptimizers({
     engine, data, model: flags.model, optimizers: specs, schedule: flags.schedule, epochs: flags.epochs, batchSize: flags.batch,

@@ -20,3 +20,4 @@ export function textTable<T>(rows: readonly T[], columns: readonly Column<T>[]):
 function length(s: string): number {
   return [...s].length;
 }
+

@@ -1,6 +1,7 @@
 // wasm-optim train: one training run with fit(), checkpoints (--save every epoch, --resume to continue: the same
 // flags then give the weights of a run never stopped), safetensors export, and a report.
 import { Command } from "commander";
+import { plural } from "../lab/format.js";
 import { defaultLoss, labModel } from "../lab/setup.js";
 import { trainReport } from "../lab/html/train-report.js";
 import { withDefaultOption, type OptimizerSpec } from "../lab/spec-optimizers.js";
@@ -70,7 +71,7 @@ async function runTrain(flags: TrainFlags): Promise<void> {
   const { params: _params, ...options } = { ...optimizer.paramGroups[0]! } as Record<string, unknown>;
   const scheduled = flags.schedule?.create(optimizer, { epochs: flags.epochs, stepsPerEpoch }) ?? null;
   const out = process.stdout;
-  out.write(`${data.description}\n${model.summary()}\n${spec.name}, ${flags.epochs} epochs, batch ${flags.batch}, ${engine.backend} kernels\n`);
+  out.write(`${data.description}\n${model.summary()}\n${spec.name}, ${plural(flags.epochs, "epoch")}, batch ${flags.batch}, ${engine.backend} kernels\n`);
   const resumedAt = resumeFrom?.training?.epoch;
   if (resumedAt !== undefined) out.write(`resuming after epoch ${resumedAt} from ${flags.resume}\n`);
 

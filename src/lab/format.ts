@@ -29,3 +29,8 @@ export function formatSeconds(seconds: number): string {
   if (Number.isNaN(seconds)) return "–";
   return seconds < 1 ? `${Math.round(seconds * 1000)} ms` : `${seconds.toFixed(seconds < 10 ? 2 : 1)} s`;
 }
+
+/** '1 epoch', '3 epochs'. */
+export function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
+}

@@ -6,7 +6,7 @@ import { lineChart } from "../../report/line-chart.js";
 import { lrFinderChart } from "../../report/lr-finder-chart.js";
 import { seriesColor } from "../../report/palette.js";
 import type { AdviceResult, OptimizerAdvice } from "../advise.js";
-import { formatLoss, formatLr } from "../format.js";
+import { formatLoss, formatLr, plural } from "../format.js";
 import { CARD_STYLE, formatSettings, optimizerCard, preBlock } from "./parts.js";
 
 /** Ranking rows: rank, optimizer, best lr, best loss, band, width in decades, steps to target. */
@@ -29,7 +29,7 @@ export async function adviseReport(
   const sweep = await lineChart({
     series: result.optimizers.map((a, i) => ({ name: a.name, x: a.grid.map((p) => p.lr), y: a.grid.map((p) => (p.diverged ? NaN : p.loss)), color: seriesColor(i) })),
     title: "Best loss against the learning rate",
-    subtitle: `after ${result.epochs} epochs; log scales; missing points diverged. Flat and wide = forgiving`,
+    subtitle: `after ${plural(result.epochs, "epoch")}; log scales; missing points diverged. Flat and wide = forgiving`,
     xLabel: "learning rate", yLabel: "best validation loss", logX: true, logY: true,
   });
   const finders = await Promise.all(
@@ -51,7 +51,7 @@ export async function adviseReport(
     },
     {
       heading: "Setup",
-      text: [`Data: ${context.dataDescription}. ${result.epochs} epochs per run, batch ${context.batchSize}, the same initial weights and batch order for every run. Time: ${result.seconds.toFixed(1)} s.`],
+      text: [`Data: ${context.dataDescription}. ${plural(result.epochs, "epoch")} per run, batch ${context.batchSize}, the same initial weights and batch order for every run. Time: ${result.seconds.toFixed(1)} s.`],
       html: preBlock(context.model) + (context.command ? preBlock(`$ ${context.command}`) : ""),
     },
   ];

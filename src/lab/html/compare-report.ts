@@ -6,7 +6,7 @@ import { escapeHtml, renderReport, type ReportSection } from "../../report/html.
 import { lineChart, scheduleChart } from "../../report/line-chart.js";
 import { seriesColor } from "../../report/palette.js";
 import type { CompareResult, CompareRun } from "../compare.js";
-import { formatLoss, formatLr, formatPercent, formatSeconds } from "../format.js";
+import { formatLoss, formatLr, formatPercent, formatSeconds, plural } from "../format.js";
 import { describeComparison, summaryTable } from "./compare-summary.js";
 import { CARD_STYLE, formatSettings, optimizerCard, preBlock } from "./parts.js";
 
@@ -85,7 +85,7 @@ export async function compareReport(result: CompareResult, options: CompareRepor
       heading: "Setup",
       text: [
         `Data: ${options.dataDescription ?? result.data.train}. ${result.data.trainSamples} training samples${hasTest ? `, ${result.data.testSamples} test samples` : ""}.`,
-        `${result.epochs} epochs of ${result.stepsPerEpoch} steps (batch ${result.batchSize}), loss ${result.loss}, seed ${result.seed}` +
+        `${plural(result.epochs, "epoch")} of ${plural(result.stepsPerEpoch, "step")} (batch ${result.batchSize}), loss ${result.loss}, seed ${result.seed}` +
           ` (the same initial weights and batch order for every optimizer), kernels: ${result.backend}. Total time ${formatSeconds(result.seconds)}.`,
         `Target loss ${formatLoss(result.target)}: ${result.targetRule === "given" ? "given" : "the median of the optimizers' lowest smoothed training losses, rounded up"}.` +
           ` Instability: the standard deviation of the last step losses (noise around the trend; lower is steadier).`,
@@ -95,7 +95,7 @@ export async function compareReport(result: CompareResult, options: CompareRepor
   ];
   return renderReport({
     title: options.title ?? `Optimizer comparison: ${result.data.train.replace(/ \(train\)$/, "")}`,
-    subtitle: `${runs.length} optimizers, ${result.epochs} epochs, batch ${result.batchSize}, from the same initial weights and batch order`,
+    subtitle: `${plural(runs.length, "optimizer")}, ${plural(result.epochs, "epoch")}, batch ${result.batchSize}, from the same initial weights and batch order`,
     sections,
     footer: `wasm-optim · ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC · history.json and history.csv next to this file hold every number`,
   });

@@ -1,7 +1,7 @@
 // A comparison in words and in one table, shared by the HTML report and the terminal.
 import type { ReportTable } from "../../report/html.js";
 import type { CompareResult, CompareRun } from "../compare.js";
-import { formatLoss, formatPercent, formatSeconds } from "../format.js";
+import { formatLoss, formatPercent, formatSeconds, plural } from "../format.js";
 
 /** The summary table: numbers stay numbers (losses), the rest is formatted text; '–' where not measured. */
 export function summaryTable(result: CompareResult): ReportTable & { rows: (string | number)[][] } {
@@ -25,7 +25,7 @@ export function summaryTable(result: CompareResult): ReportTable & { rows: (stri
       formatSeconds(s.seconds),
     ];
   });
-  return { columns, rows, caption: `${result.runs.length} optimizers, ${result.epochs} epochs each; final values after the last epoch` };
+  return { columns, rows, caption: `${plural(result.runs.length, "optimizer")}, ${plural(result.epochs, "epoch")} each; final values after the last epoch` };
 }
 
 /** A few sentences: who won on the test (or training) loss, who was fastest, steadiest, who overfit or diverged. */

@@ -5,7 +5,7 @@ import { escapeHtml, renderReport, type ReportSection } from "../../report/html.
 import { lineChart } from "../../report/line-chart.js";
 import { seriesColor } from "../../report/palette.js";
 import type { History } from "../../train/history.js";
-import { formatLoss, formatPercent, formatSeconds } from "../format.js";
+import { formatLoss, formatPercent, formatSeconds, plural } from "../format.js";
 import { smoothEma } from "../stats.js";
 import { CARD_STYLE, formatSettings, optimizerCard, preBlock } from "./parts.js";
 
@@ -51,7 +51,7 @@ export async function trainReport(input: TrainReportInput): Promise<string> {
   const last = history.last;
   const seconds = history.epochs.reduce((s, e) => s + e.seconds, 0);
   const headline = last
-    ? `After ${history.epochs.length} epochs (${history.steps} steps, ${formatSeconds(seconds)}): training loss ${formatLoss(last.loss)}` +
+    ? `After ${plural(history.epochs.length, "epoch")} (${plural(history.steps, "step")}, ${formatSeconds(seconds)}): training loss ${formatLoss(last.loss)}` +
       (hasTest ? `, test loss ${formatLoss(last.valLoss)}` : "") +
       (hasTest && !Number.isNaN(last.valAccuracy) ? `, test accuracy ${formatPercent(last.valAccuracy)}` : !Number.isNaN(last.accuracy) ? `, training accuracy ${formatPercent(last.accuracy)}` : "") +
       "."
