@@ -6,11 +6,11 @@ import { compareEpochRows, compareStepRows, compareToJson } from "../lab/compare
 import { formatLoss, plural } from "../lab/format.js";
 import { compareReport } from "../lab/html/compare-report.js";
 import { describeComparison, summaryTable } from "../lab/html/compare-summary.js";
-import { parseOptimizerSpec, withDefaultOption, type OptimizerSpec } from "../lab/spec-optimizers.js";
+import { parseOptimizerSpec, type OptimizerSpec } from "../lab/spec-optimizers.js";
 import { toCsv } from "../report/csv.js";
 import { loadData } from "./data.js";
 import {
-  addDataOptions, addEngineOption, addModelOption, addOutputOptions, addTrainingOptions, checkOptimizers, checkSchedule, collectOptimizer,
+  addDataOptions, addEngineOption, addModelOption, addOutputOptions, addTrainingOptions, applyWeightDecay, checkOptimizers, checkSchedule, collectOptimizer,
   engineFor, OPT_HELP, positiveNumber, type ModelSpec, type ScheduleSpec,
 } from "./options.js";
 import { reportDir, writeReportFiles } from "./output.js";
@@ -76,7 +76,7 @@ export function defaultOptimizers(): OptimizerSpec[] {
 async function runCompare(flags: CompareFlags): Promise<void> {
   const data = await loadData(flags);
   const engine = await engineFor(flags.backend);
-  const specs = (flags.opt ?? defaultOptimizers()).map((s) => (flags.weightDecay === undefined ? s : withDefaultOption(s, "weightDecay", flags.weightDecay)));
+  const specs = applyWeightDecay(flags.opt ?? defaultOptimizers(), flags.weightDecay);
   checkOptimizers(specs, engine);
   const batch = flags.batch === "full" ? data.train.length : Math.min(flags.batch, data.train.length);
   checkSchedule(flags.schedule, engine, { epochs: flags.epochs, stepsPerEpoch: Math.ceil(data.train.length / batch) });

@@ -3,7 +3,7 @@
 import { Option, type Command } from "commander";
 import { createEngine, type Engine } from "../engine/engine.js";
 import { BACKENDS, type Backend } from "../engine/backend.js";
-import { checkOptimizerSpec, OPTIMIZER_NAMES, parseOptimizerSpec, type OptimizerSpec } from "../lab/spec-optimizers.js";
+import { checkOptimizerSpec, OPTIMIZER_NAMES, OPTIMIZER_SPECS, parseOptimizerSpec, withDefaultOption, type OptimizerSpec } from "../lab/spec-optimizers.js";
 import { checkScheduleSpec, parseScheduleSpec, SCHEDULE_NAMES, type ScheduleContext, type ScheduleSpec } from "../lab/spec-schedules.js";
 import { parseModelSpec, type ModelSpec } from "../lab/spec-models.js";
 import { DATA_NAMES } from "./data.js";
@@ -91,6 +91,14 @@ export function addOutputOptions(cmd: Command, what: string): Command {
   return cmd
     .option("--out <dir>", `folder for the ${what}`, "reports")
     .option("--name <name>", "sub-folder of --out (default: the command and the data)");
+}
+
+/** Applies --weight-decay to the specs that have the option and do not set it; tells about those without it. */
+export function applyWeightDecay(specs: readonly OptimizerSpec[], weightDecay: number | undefined): OptimizerSpec[] {
+  if (weightDecay === undefined) return [...specs];
+  const without = specs.filter((s) => !OPTIMIZER_SPECS[s.kind]!.options.includes("weightDecay")).map((s) => s.name);
+  if (without.length) process.stdout.write(`note: --weight-decay does not apply to ${without.join(", ")} (no weightDecay option)\n`);
+  return specs.map((s) => withDefaultOption(s, "weightDecay", weightDecay));
 }
 
 export async function engineFor(backend: Backend): Promise<Engine> {

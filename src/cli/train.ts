@@ -4,7 +4,7 @@ import { Command } from "commander";
 import { plural } from "../lab/format.js";
 import { defaultLoss, labModel } from "../lab/setup.js";
 import { trainReport } from "../lab/html/train-report.js";
-import { withDefaultOption, type OptimizerSpec } from "../lab/spec-optimizers.js";
+import type { OptimizerSpec } from "../lab/spec-optimizers.js";
 import { toCsv } from "../report/csv.js";
 import { checkpoint, exportSafetensors, readCheckpoint } from "../train/checkpoint-file.js";
 import type { Checkpoint } from "../train/checkpoint.js";
@@ -14,7 +14,7 @@ import type { CommonRunFlags } from "./compare.js";
 import { commandLine } from "./compare.js";
 import { loadData } from "./data.js";
 import {
-  addDataOptions, addEngineOption, addModelOption, addOutputOptions, addTrainingOptions, checkOptimizers, checkSchedule, collectOptimizer, engineFor, OPT_HELP,
+  addDataOptions, addEngineOption, addModelOption, addOutputOptions, addTrainingOptions, applyWeightDecay, checkOptimizers, checkSchedule, collectOptimizer, engineFor, OPT_HELP,
 } from "./options.js";
 import { parseOptimizerSpec } from "../lab/spec-optimizers.js";
 import { reportDir, writeReportFiles } from "./output.js";
@@ -49,8 +49,7 @@ async function runTrain(flags: TrainFlags): Promise<void> {
   if (flags.opt && flags.opt.length > 1) throw new UsageError(`train takes one --opt (got ${flags.opt.length}); use 'wasm-optim compare' for several`);
   const data = await loadData(flags);
   const engine = await engineFor(flags.backend);
-  let spec: OptimizerSpec = flags.opt?.[0] ?? parseOptimizerSpec("adam:lr=1e-3");
-  if (flags.weightDecay !== undefined) spec = withDefaultOption(spec, "weightDecay", flags.weightDecay);
+  const [spec] = applyWeightDecay([flags.opt?.[0] ?? parseOptimizerSpec("adam:lr=1e-3")], flags.weightDecay) as [OptimizerSpec];
   checkOptimizers([spec], engine);
   const batch = flags.batch === "full" ? data.train.length : Math.min(flags.batch, data.train.length);
   const stepsPerEpoch = Math.ceil(data.train.length / batch);
