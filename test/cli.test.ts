@@ -1,4 +1,4 @@
-// The command line, as a user runs it: `node dist/cli.js …` after building the kernels and the bundles.
+// The command line, as a user runs it: `node dist/cli.js …` on the built bundles.
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -12,9 +12,10 @@ function run(...args: string[]): { status: number | null; stdout: string; stderr
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+// Builds only what is out of date (nothing, after `npm test`'s pretest): rebuilding dist/ unconditionally here
+// would race with the other test files that run the bundle at the same time.
 beforeAll(() => {
-  execFileSync(process.execPath, ["scripts/build-wasm.mjs"], { stdio: "pipe" });
-  execFileSync(process.execPath, ["scripts/bundle.mjs"], { stdio: "pipe" });
+  execFileSync(process.execPath, ["scripts/build-if-needed.mjs"], { stdio: "pipe" });
 }, 180_000);
 
 describe("help", () => {
