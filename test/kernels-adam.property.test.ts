@@ -4,28 +4,12 @@
 // stays within a forward-error bound of the twin, on well-conditioned inputs: moments of moderate size and a
 // second moment bounded away from zero, as in training.
 import fc from "fast-check";
-import { beforeAll, describe, expect, it } from "vitest";
-import { createEngine, isBackendSupported, type Backend, type Engine, type F32Slice } from "../src/index.js";
-import type { Kernels } from "../src/kernels/kernels.js";
+import { describe, expect, it } from "vitest";
+import {
+  exactBackends, HUGE, kernelInputs, kernelPropertyTests, kernelRunner, type KernelSpec,
+} from "./helpers/kernel-property.js";
 
-const MAX_N = 2000;
-const BUFFERS = 5;
-const exactBackends = ["simd", "scalar"] as const;
-const relaxed = isBackendSupported("relaxed-simd");
-
-interface Bench {
-  engine: Engine;
-  buffers: F32Slice[];
-}
-const benches = new Map<Backend, Bench>();
-
-beforeAll(async () => {
-  for (const backend of ["js", ...exactBackends, ...(relaxed ? ["relaxed-simd" as const] : [])] as const) {
-    const engine = await createEngine({ backend });
-    const buffers = Array.from({ length: BUFFERS }, () => engine.allocF32(MAX_N + 8));
-    benches.set(backend, { engine, buffers });
-  }
-});
+const runOn = kernelRunner();
 
 /** Hyperparameters, drawn once per run; each kernel takes the ones it uses. */
 interface Hyper {
@@ -40,21 +24,6 @@ interface Hyper {
   avgCoef: number;
   gradSign: number;
   flag: number;
-}
-
-/** The vectors of one run: p, g, m (any sign) and two non-negative second-moment buffers. */
-interface Inputs {
-  shift: number;
-  vectors: Float32Array[];
-}
-
-interface KernelSpec {
-  /** Indices of the buffers the kernel writes; the others must stay as they were. */
-  writes: (h: Hyper) => number[];
-  call: (k: Kernels, ptr: number[], n: number, h: Hyper) => void;
-  /** Per output buffer, per element: the magnitude that bounds the rounding error (float64, from the inputs and
-   * the twin's outputs). */
-  scale: (x: Float32Array[], out: Float32Array[], i: number, h: Hyper) => number[];
 }
 
 const abs = Math.abs;
@@ -78,7 +47,7 @@ function stepScale(p: number, c: number, mm: number, mOut: number, d: number, vm
   return c === 0 ? abs(p) : abs(p) + (abs(c) * (mm + abs(mOut) * ratio(vm, v))) / d;
 }
 
-function adamSpec(decoupled: boolean): KernelSpec {
+function adamSpec(decoupled: boolean): KernelSpec<Hyper> {
   return {
     writes: (h) => (h.flag ? [0, 2, 3, 4] : [0, 2, 3]),
     call: (k, [p, g, m, v, vmax], n, h) =>
@@ -95,7 +64,7 @@ function adamSpec(decoupled: boolean): KernelSpec {
   };
 }
 
-const SPECS: Record<string, KernelSpec> = {
+const SPECS: Record<string, KernelSpec<Hyper>> = {
   f32_adam: adamSpec(false),
   f32_adamw: adamSpec(true),
   f32_adamax: {
@@ -167,87 +136,17 @@ function hyper(wide: boolean): fc.Arbitrary<Hyper> {
   });
 }
 
-function inputs(wide: boolean): fc.Arbitrary<Inputs> {
+/** The vectors of one run: p, g, m (any sign) and two non-negative second-moment buffers. */
+function inputs(wide: boolean) {
   const vec = (n: number, min: number, max: number) =>
     wide
       ? fc.float32Array({ minLength: n, maxLength: n, noNaN: true, min: min < 0 ? -HUGE : 0, max: HUGE })
       : fc.array(fc.float({ min: f(min), max: f(max), noNaN: true }), { minLength: n, maxLength: n }).map((a) => Float32Array.from(a));
-  // Random lengths, and the ones around the f32x4 tail that matter most.
-  const length = fc.oneof(fc.integer({ min: 0, max: MAX_N }), fc.constantFrom(0, 1, 3, 4, 5, 7, 8, 15, 16, 17, 1001));
-  return length.chain((n) =>
-    fc.record({
-      shift: fc.integer({ min: 0, max: 3 }),
-      vectors: fc.tuple(vec(n, -10, 10), vec(n, -10, 10), vec(n, -10, 10), vec(n, 1e-2, 100), vec(n, 1e-2, 100)),
-    }),
-  );
-}
-
-const SENTINEL = 12345.5;
-const HUGE = f(1e30);
-
-/** Loads the inputs at element offset `shift` (sentinels just past the end), runs the kernel, returns the buffers. */
-function runOn(backend: Backend, spec: KernelSpec, { shift, vectors }: Inputs, h: Hyper): Float32Array[] {
-  const bench = benches.get(backend)!;
-  const n = vectors[0]!.length;
-  bench.buffers.forEach((b, j) => {
-    b.array.fill(0).set(vectors[j]!, shift);
-    b.array[shift + n] = SENTINEL;
-  });
-  spec.call(bench.engine.kernels, bench.buffers.map((b) => b.ptr + 4 * shift), n, h);
-  return bench.buffers.map((b) => b.array.slice(shift, shift + n + 1));
-}
-
-/** Index of the first element whose bits differ (NaN equals NaN, +0 differs from −0), or −1. */
-function firstDifference(a: Float32Array, b: Float32Array): number {
-  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i]) && !(Number.isNaN(a[i]) && Number.isNaN(b[i]))) return i;
-  return a.length === b.length ? -1 : a.length;
+  return kernelInputs((n) => fc.tuple(vec(n, -10, 10), vec(n, -10, 10), vec(n, -10, 10), vec(n, 1e-2, 100), vec(n, 1e-2, 100)));
 }
 
 describe("Adam-family and Lion kernels vs their JavaScript twins", () => {
-  for (const [name, spec] of Object.entries(SPECS)) {
-    it(`${name}: simd and scalar write the twin's bits and nothing else`, () => {
-      fc.assert(
-        fc.property(inputs(true), hyper(true), (input, h) => {
-          const expected = runOn("js", spec, input, h);
-          const n = input.vectors[0]!.length;
-          const writes = spec.writes(h);
-          expected.forEach((buf, j) => {
-            expect(buf[n], `${name}: js wrote past the end of buffer ${j}`).toBe(SENTINEL);
-            if (!writes.includes(j)) expect(firstDifference(buf.subarray(0, n), input.vectors[j]!)).toBe(-1);
-          });
-          for (const backend of exactBackends) {
-            const got = runOn(backend, spec, input, h);
-            got.forEach((buf, j) => {
-              const at = firstDifference(buf, expected[j]!);
-              expect(at, `${backend}: buffer ${j} element ${at}: ${buf[at]} vs ${expected[j]![at]}`).toBe(-1);
-            });
-          }
-        }),
-        { numRuns: 40 },
-      );
-    });
-
-    it.runIf(relaxed)(`${name}: relaxed-simd within rounding of the twin`, () => {
-      fc.assert(
-        fc.property(inputs(false), hyper(false), (input, h) => {
-          const expected = runOn("js", spec, input, h);
-          const got = runOn("relaxed-simd", spec, input, h);
-          const n = input.vectors[0]!.length;
-          for (let i = 0; i < n; i++) {
-            const scales = spec.scale(input.vectors, expected, i, h);
-            spec.writes(h).forEach((j) => {
-              // 8 ulps of the magnitude of the terms, plus the absolute rounding of subnormals.
-              const bound = 2 ** -20 * scales[j]! + 2 ** -126;
-              const error = abs(got[j]![i]! - expected[j]![i]!);
-              expect(error, `buffer ${j} element ${i}: ${got[j]![i]} vs ${expected[j]![i]}`).toBeLessThanOrEqual(bound);
-            });
-          }
-          got.forEach((buf) => expect(buf[n]).toBe(SENTINEL));
-        }),
-        { numRuns: 25 },
-      );
-    });
-  }
+  kernelPropertyTests(runOn, SPECS, { inputs: (_spec, wide) => inputs(wide), hyper, ulps: 8 });
 
   it("sign(c) in Lion is ±1, and 0 where the momentum and gradient cancel exactly", () => {
     for (const backend of ["js", ...exactBackends] as const) {

@@ -5,30 +5,13 @@
 // inputs (state of moderate size, RMSprop's centered variance bounded away from 0); Rprop has no multiply-add
 // and must match bit for bit there too.
 import fc from "fast-check";
-import { beforeAll, describe, expect, it } from "vitest";
-import { createEngine, isBackendSupported, type Backend, type Engine, type F32Slice } from "../src/index.js";
-import type { Kernels } from "../src/kernels/kernels.js";
+import { describe, expect, it } from "vitest";
+import {
+  exactBackends, HUGE, kernelInputs, kernelPropertyTests, kernelRunner, type KernelSpec,
+} from "./helpers/kernel-property.js";
 
-const MAX_N = 2000;
-const BUFFERS = 5;
-const exactBackends = ["simd", "scalar"] as const;
-const relaxed = isBackendSupported("relaxed-simd");
-const SENTINEL = 12345.5;
-const HUGE = Math.fround(1e30);
 const abs = Math.abs;
-
-interface Bench {
-  engine: Engine;
-  buffers: F32Slice[];
-}
-const benches = new Map<Backend, Bench>();
-
-beforeAll(async () => {
-  for (const backend of ["js", ...exactBackends, ...(relaxed ? ["relaxed-simd" as const] : [])] as const) {
-    const engine = await createEngine({ backend });
-    benches.set(backend, { engine, buffers: Array.from({ length: BUFFERS }, () => engine.allocF32(MAX_N + 8)) });
-  }
-});
+const runOn = kernelRunner();
 
 /** Hyperparameters, drawn once per run; each kernel reads the ones it uses. */
 interface Hyper {
@@ -50,25 +33,14 @@ interface Hyper {
   mu: number;
 }
 
-interface Inputs {
-  shift: number;
-  vectors: Float32Array[];
-}
-
 /** What a vector holds: signed values, non-negative state, or values with many exact zeros (Rprop's prev). */
 type Kind = "signed" | "positive" | "zeros";
 
-interface KernelSpec {
+interface MiscSpec extends KernelSpec<Hyper> {
   /** The kind of each of the five buffers. */
   kinds: readonly Kind[];
   /** Well-conditioned inputs for the relaxed check, from the drawn vectors (e.g. RMSprop's v ≥ 2ḡ²). */
   condition?: (v: Float32Array[]) => void;
-  /** Indices of the buffers the kernel writes; the others must stay as they were. */
-  writes: (h: Hyper) => number[];
-  call: (k: Kernels, ptr: number[], n: number, h: Hyper) => void;
-  /** Per buffer, for element i: a magnitude that bounds the rounding error of the relaxed build (float64, from the
-   * inputs x and the twin's outputs y). */
-  scale: (x: Float32Array[], y: Float32Array[], i: number, h: Hyper) => number[];
 }
 
 /** x · a / b: x carrying the relative error a / b of a denominator; 0 when x or a is 0. */
@@ -87,7 +59,7 @@ function gradScale(p: number, g: number, h: Hyper): number {
   return h.weightDecay * abs(p) + abs(g);
 }
 
-const SPECS: Record<string, KernelSpec> = {
+const SPECS: Record<string, MiscSpec> = {
   f32_adagrad: {
     kinds: ["signed", "signed", "positive", "positive", "positive"],
     writes: () => [0, 2],
@@ -176,7 +148,7 @@ function hyper(wide: boolean): fc.Arbitrary<Hyper> {
   });
 }
 
-function inputs(spec: KernelSpec, wide: boolean): fc.Arbitrary<Inputs> {
+function inputs(spec: MiscSpec, wide: boolean) {
   const vec = (n: number, kind: Kind): fc.Arbitrary<Float32Array> => {
     const lo = kind === "positive" ? 0 : wide ? -HUGE : -10;
     const hi = wide ? HUGE : 10;
@@ -187,79 +159,13 @@ function inputs(spec: KernelSpec, wide: boolean): fc.Arbitrary<Inputs> {
     const values = kind === "zeros" ? fc.oneof(fc.constant(0), element) : element;
     return fc.array(values, { minLength: n, maxLength: n }).map((a) => Float32Array.from(a));
   };
-  // Random lengths, and the ones around the f32x4 tail that matter most.
-  const length = fc.oneof(fc.integer({ min: 0, max: MAX_N }), fc.constantFrom(0, 1, 3, 4, 5, 7, 8, 15, 16, 17, 1001));
-  return length.chain((n) =>
-    fc.record({
-      shift: fc.integer({ min: 0, max: 3 }),
-      vectors: fc.tuple(...spec.kinds.map((kind) => vec(n, kind))).map((v) => (wide || spec.condition?.(v), v)),
-    }),
+  return kernelInputs((n) =>
+    fc.tuple(...spec.kinds.map((kind) => vec(n, kind))).map((v) => (wide || spec.condition?.(v), v)),
   );
 }
 
-/** Loads the inputs at element offset `shift` (a sentinel just past the end), runs the kernel, returns the buffers. */
-function runOn(backend: Backend, spec: KernelSpec, { shift, vectors }: Inputs, h: Hyper): Float32Array[] {
-  const bench = benches.get(backend)!;
-  const n = vectors[0]!.length;
-  bench.buffers.forEach((b, j) => {
-    b.array.fill(0).set(vectors[j]!, shift);
-    b.array[shift + n] = SENTINEL;
-  });
-  spec.call(bench.engine.kernels, bench.buffers.map((b) => b.ptr + 4 * shift), n, h);
-  return bench.buffers.map((b) => b.array.slice(shift, shift + n + 1));
-}
-
-/** Index of the first element whose bits differ (NaN equals NaN, +0 differs from −0), or −1. */
-function firstDifference(a: Float32Array, b: Float32Array): number {
-  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i]) && !(Number.isNaN(a[i]) && Number.isNaN(b[i]))) return i;
-  return a.length === b.length ? -1 : a.length;
-}
-
 describe("Adagrad, RMSprop, Adadelta, Rprop and ASGD kernels vs their JavaScript twins", () => {
-  for (const [name, spec] of Object.entries(SPECS)) {
-    it(`${name}: simd and scalar write the twin's bits and nothing else`, () => {
-      fc.assert(
-        fc.property(inputs(spec, true), hyper(true), (input, h) => {
-          const expected = runOn("js", spec, input, h);
-          const n = input.vectors[0]!.length;
-          const writes = spec.writes(h);
-          expected.forEach((buf, j) => {
-            expect(buf[n], `${name}: js wrote past the end of buffer ${j}`).toBe(SENTINEL);
-            if (!writes.includes(j)) expect(firstDifference(buf.subarray(0, n), input.vectors[j]!), `js wrote buffer ${j}`).toBe(-1);
-          });
-          for (const backend of exactBackends) {
-            const got = runOn(backend, spec, input, h);
-            got.forEach((buf, j) => {
-              const at = firstDifference(buf, expected[j]!);
-              expect(at, `${backend}: buffer ${j} element ${at}: ${buf[at]} vs ${expected[j]![at]}`).toBe(-1);
-            });
-          }
-        }),
-        { numRuns: 40 },
-      );
-    });
-
-    it.runIf(relaxed)(`${name}: relaxed-simd within rounding of the twin`, () => {
-      fc.assert(
-        fc.property(inputs(spec, false), hyper(false), (input, h) => {
-          const expected = runOn("js", spec, input, h);
-          const got = runOn("relaxed-simd", spec, input, h);
-          const n = input.vectors[0]!.length;
-          for (let i = 0; i < n; i++) {
-            const scales = spec.scale(input.vectors, expected, i, h);
-            for (const j of spec.writes(h)) {
-              // 16 ulps of the magnitude of the terms, plus the absolute rounding of subnormals.
-              const bound = 2 ** -19 * scales[j]! + 2 ** -126;
-              const error = abs(got[j]![i]! - expected[j]![i]!);
-              expect(error, `buffer ${j} element ${i}: ${got[j]![i]} vs ${expected[j]![i]}`).toBeLessThanOrEqual(bound);
-            }
-          }
-          got.forEach((buf) => expect(buf[n]).toBe(SENTINEL));
-        }),
-        { numRuns: 25 },
-      );
-    });
-  }
+  kernelPropertyTests(runOn, SPECS, { inputs, hyper, ulps: 16 });
 
   it("Rprop grows, shrinks and clamps the step sizes and skips the update where the gradient changed sign", () => {
     // g·prev > 0: η·1.5 = 0.3;  < 0: η·0.5 = 0.1, no step, prev = 0;  = 0: η kept;  clamped to [0.05, 0.4].
