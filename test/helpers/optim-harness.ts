@@ -95,21 +95,24 @@ export function optimizerCase(name: string, make: MakeOptimizer, options: CaseOp
       js.forEach((row, s) => expect(closeness(row, ref.trajectory[s]!, rtol, atol), `vs PyTorch, step ${s + 1}`).toBeLessThanOrEqual(1));
     });
 
-    it("resumes bit-identically from stateDict", async () => {
-      const k = Math.floor(ref.steps / 2);
-      const whole = await trajectory("simd", make, ref.steps);
-      const engineA = await createEngine({ backend: "simd" });
-      const paramsA = makeParams(engineA);
-      const optA = make(paramsA);
-      for (let s = 0; s < k; s++) stepOnce(optA, paramsA);
-      const saved = structuredClone(optA.stateDict());
-      const engineB = await createEngine({ backend: "simd" });
-      const paramsB = makeParams(engineB);
-      paramsB.forEach((p, i) => p.data.set(paramsA[i]!.data));
-      const optB = make(paramsB);
-      optB.loadStateDict(saved);
-      for (let s = k; s < ref.steps; s++) stepOnce(optB, paramsB);
-      expect(flat(paramsB)).toEqual(whole[ref.steps - 1]);
-    });
+    it("resumes bit-identically from stateDict", () => expectResumesBitIdentically(make, ref.steps, Math.floor(ref.steps / 2)));
   });
+}
+
+/** Runs `steps` steps on simd in one go, and again stopping after step k: the parameters and a clone of the
+ * stateDict go to a fresh optimizer on `resumeOn`, which does the rest. The end must be the same, bit for bit. */
+export async function expectResumesBitIdentically(make: MakeOptimizer, steps: number, k: number, resumeOn: Backend = "simd"): Promise<void> {
+  const whole = await trajectory("simd", make, steps);
+  const engineA = await createEngine({ backend: "simd" });
+  const paramsA = makeParams(engineA);
+  const optA = make(paramsA);
+  for (let s = 0; s < k; s++) stepOnce(optA, paramsA);
+  const saved = structuredClone(optA.stateDict());
+  const engineB = await createEngine({ backend: resumeOn });
+  const paramsB = makeParams(engineB);
+  paramsB.forEach((p, i) => p.data.set(paramsA[i]!.data));
+  const optB = make(paramsB);
+  optB.loadStateDict(saved);
+  for (let s = k; s < steps; s++) stepOnce(optB, paramsB);
+  expect(flat(paramsB), `resumed on ${resumeOn} after step ${k}`).toEqual(whole[steps - 1]);
 }
