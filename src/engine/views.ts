@@ -1,26 +1,36 @@
 /**
- * A Float32Array view that survives `memory.grow()`. Growing a non-shared WebAssembly.Memory detaches its old
- * ArrayBuffer, which silently turns every view made on it into an empty array; every view in wasm-optim goes
- * through `F32Slice.array`, which re-creates the view when the buffer has changed.
+ * A typed-array view of linear memory that survives `memory.grow()`. Growing a non-shared WebAssembly.Memory
+ * detaches its old ArrayBuffer, which silently turns every view made on it into an empty array; every view in
+ * wasm-optim goes through `array`, which re-creates the view when the buffer has changed.
  */
-export class F32Slice {
+abstract class GrowSafeSlice<A extends Float32Array | Int32Array | Uint8Array> {
   private buffer: ArrayBufferLike | null = null;
-  private view: Float32Array = new Float32Array(0);
+  private view: A | null = null;
 
   constructor(
-    private readonly memory: WebAssembly.Memory,
+    protected readonly memory: WebAssembly.Memory,
     /** Byte offset into linear memory. */
     readonly ptr: number,
-    /** Number of float32 elements. */
+    /** Number of elements. */
     readonly length: number,
   ) {}
 
-  get array(): Float32Array {
-    if (this.buffer !== this.memory.buffer) {
+  get array(): A {
+    if (this.view === null || this.buffer !== this.memory.buffer) {
       this.buffer = this.memory.buffer;
-      this.view = new Float32Array(this.buffer, this.ptr, this.length);
+      this.view = this.viewOn(this.buffer);
     }
     return this.view;
+  }
+
+  /** The typed array of `length` elements at `ptr` in `buffer`. */
+  protected abstract viewOn(buffer: ArrayBufferLike): A;
+}
+
+/** A Float32Array view (weights, gradients, state, activations) that survives `memory.grow()`. */
+export class F32Slice extends GrowSafeSlice<Float32Array> {
+  protected viewOn(buffer: ArrayBufferLike): Float32Array {
+    return new Float32Array(buffer, this.ptr, this.length);
   }
 
   /** A sub-slice of `length` elements starting `start` elements in. */
@@ -32,42 +42,16 @@ export class F32Slice {
   }
 }
 
-/** An Int32Array view (labels, indices) that survives `memory.grow()`, like F32Slice. */
-export class I32Slice {
-  private buffer: ArrayBufferLike | null = null;
-  private view: Int32Array = new Int32Array(0);
-
-  constructor(
-    private readonly memory: WebAssembly.Memory,
-    readonly ptr: number,
-    readonly length: number,
-  ) {}
-
-  get array(): Int32Array {
-    if (this.buffer !== this.memory.buffer) {
-      this.buffer = this.memory.buffer;
-      this.view = new Int32Array(this.buffer, this.ptr, this.length);
-    }
-    return this.view;
+/** An Int32Array view (labels, indices) that survives `memory.grow()`. */
+export class I32Slice extends GrowSafeSlice<Int32Array> {
+  protected viewOn(buffer: ArrayBufferLike): Int32Array {
+    return new Int32Array(buffer, this.ptr, this.length);
   }
 }
 
-/** A Uint8Array view (raw image bytes) that survives `memory.grow()`, like F32Slice. */
-export class U8Slice {
-  private buffer: ArrayBufferLike | null = null;
-  private view: Uint8Array = new Uint8Array(0);
-
-  constructor(
-    private readonly memory: WebAssembly.Memory,
-    readonly ptr: number,
-    readonly length: number,
-  ) {}
-
-  get array(): Uint8Array {
-    if (this.buffer !== this.memory.buffer) {
-      this.buffer = this.memory.buffer;
-      this.view = new Uint8Array(this.buffer, this.ptr, this.length);
-    }
-    return this.view;
+/** A Uint8Array view (raw image bytes) that survives `memory.grow()`. */
+export class U8Slice extends GrowSafeSlice<Uint8Array> {
+  protected viewOn(buffer: ArrayBufferLike): Uint8Array {
+    return new Uint8Array(buffer, this.ptr, this.length);
   }
 }
