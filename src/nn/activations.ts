@@ -32,14 +32,24 @@ abstract class Elementwise extends Layer {
   protected abstract gradient(k: Kernels, dx: number, dy: number, x: number, y: number, n: number): void;
 }
 
-export class ReLU extends Elementwise {
-  readonly kind = "ReLU";
+/** An activation with a kernel y = f(x) and a kernel dx = f′ · dy that reads either the input x or the output y. */
+abstract class KernelPair extends Elementwise {
+  protected abstract readonly kernelNames: {
+    forward: "f32_relu" | "f32_sigmoid" | "f32_tanh" | "f32_gelu";
+    backward: "f32_relu_backward" | "f32_sigmoid_backward" | "f32_tanh_backward" | "f32_gelu_backward";
+    reads: "x" | "y";
+  };
   protected apply(k: Kernels, y: number, x: number, n: number): void {
-    k.f32_relu(y, x, n);
+    k[this.kernelNames.forward](y, x, n);
   }
-  protected gradient(k: Kernels, dx: number, dy: number, x: number, _y: number, n: number): void {
-    k.f32_relu_backward(dx, dy, x, n);
+  protected gradient(k: Kernels, dx: number, dy: number, x: number, y: number, n: number): void {
+    k[this.kernelNames.backward](dx, dy, this.kernelNames.reads === "x" ? x : y, n);
   }
+}
+
+export class ReLU extends KernelPair {
+  readonly kind = "ReLU";
+  protected readonly kernelNames = { forward: "f32_relu", backward: "f32_relu_backward", reads: "x" } as const;
 }
 
 export class LeakyReLU extends Elementwise {
@@ -56,32 +66,17 @@ export class LeakyReLU extends Elementwise {
   }
 }
 
-export class Sigmoid extends Elementwise {
+export class Sigmoid extends KernelPair {
   readonly kind = "Sigmoid";
-  protected apply(k: Kernels, y: number, x: number, n: number): void {
-    k.f32_sigmoid(y, x, n);
-  }
-  protected gradient(k: Kernels, dx: number, dy: number, _x: number, y: number, n: number): void {
-    k.f32_sigmoid_backward(dx, dy, y, n);
-  }
+  protected readonly kernelNames = { forward: "f32_sigmoid", backward: "f32_sigmoid_backward", reads: "y" } as const;
 }
 
-export class Tanh extends Elementwise {
+export class Tanh extends KernelPair {
   readonly kind = "Tanh";
-  protected apply(k: Kernels, y: number, x: number, n: number): void {
-    k.f32_tanh(y, x, n);
-  }
-  protected gradient(k: Kernels, dx: number, dy: number, _x: number, y: number, n: number): void {
-    k.f32_tanh_backward(dx, dy, y, n);
-  }
+  protected readonly kernelNames = { forward: "f32_tanh", backward: "f32_tanh_backward", reads: "y" } as const;
 }
 
-export class GELU extends Elementwise {
+export class GELU extends KernelPair {
   readonly kind = "GELU";
-  protected apply(k: Kernels, y: number, x: number, n: number): void {
-    k.f32_gelu(y, x, n);
-  }
-  protected gradient(k: Kernels, dx: number, dy: number, x: number, _y: number, n: number): void {
-    k.f32_gelu_backward(dx, dy, x, n);
-  }
+  protected readonly kernelNames = { forward: "f32_gelu", backward: "f32_gelu_backward", reads: "x" } as const;
 }
