@@ -10,6 +10,7 @@
 // writes ∂ℓ/∂pred into it (usually model.dOutput). pred must be a BatchBuffer (model.output): it tells the number
 // of features per sample. The kernels are in assembly/nn/losses.ts.
 import type { F32Slice, I32Slice } from "../engine/views.js";
+import type { Kernels } from "../kernels/kernels.js";
 import { BatchBuffer } from "./batch-buffer.js";
 import { formatShape } from "./format.js";
 
@@ -60,24 +61,31 @@ export class CrossEntropyLoss implements Loss {
   }
 }
 
-export class MSELoss implements Loss {
-  readonly kind = "MSELoss";
+/** A loss on target values of the prediction's shape, summed over n = batch × features values by one kernel. */
+abstract class ValueLoss implements Loss {
+  abstract readonly kind: string;
 
   compute(pred: F32Slice, target: LossTarget, batch: number, dPred: F32Slice | null): number {
     const p = checkPred(this.kind, pred, batch, dPred);
     const n = batch * p.sampleSize;
     const t = targetValues(this.kind, target, n);
-    return p.engine.kernels.f32_mse(p.ptr, t.ptr, dPred ? dPred.ptr : 0, n, 2 / n) / n;
+    return this.sum(p.engine.kernels, p.ptr, t.ptr, dPred ? dPred.ptr : 0, n) / n;
+  }
+
+  /** Σ of the loss over n values; writes ∂ℓ/∂pred of the mean into dPred unless it is 0. */
+  protected abstract sum(k: Kernels, pred: number, target: number, dPred: number, n: number): number;
+}
+
+export class MSELoss extends ValueLoss {
+  readonly kind = "MSELoss";
+  protected sum(k: Kernels, pred: number, target: number, dPred: number, n: number): number {
+    return k.f32_mse(pred, target, dPred, n, 2 / n);
   }
 }
 
-export class BCEWithLogitsLoss implements Loss {
+export class BCEWithLogitsLoss extends ValueLoss {
   readonly kind = "BCEWithLogitsLoss";
-
-  compute(pred: F32Slice, target: LossTarget, batch: number, dPred: F32Slice | null): number {
-    const p = checkPred(this.kind, pred, batch, dPred);
-    const n = batch * p.sampleSize;
-    const t = targetValues(this.kind, target, n);
-    return p.engine.kernels.f32_bce_with_logits(p.ptr, t.ptr, dPred ? dPred.ptr : 0, n, 1 / n) / n;
+  protected sum(k: Kernels, pred: number, target: number, dPred: number, n: number): number {
+    return k.f32_bce_with_logits(pred, target, dPred, n, 1 / n);
   }
 }
