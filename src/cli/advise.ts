@@ -8,11 +8,11 @@ import { labModel } from "../lab/setup.js";
 import { optimizerOptions, parseOptimizerSpec, type OptimizerSpec } from "../lab/spec-optimizers.js";
 import { commandLine, type CommonRunFlags } from "./compare.js";
 import { loadData } from "./data.js";
-import { addDataOptions, addEngineOption, addModelOption, addOutputOptions, checkOptimizers, collectOptimizer, engineFor, nonNegativeInteger, OPT_HELP, parseBatch, positiveInteger, positiveNumber } from "./options.js";
+import { addDataOptions, addModelOption, checkOptimizers, collectOptimizer, engineFor, finishRunCommand, nonNegativeInteger, OPT_HELP, parseBatch, positiveInteger, positiveNumber } from "./options.js";
 import { runPrinter } from "./progress.js";
 import { reportDir, writeReportFiles } from "./output.js";
 import { textTable } from "./table.js";
-import { action, argument, UsageError } from "./usage.js";
+import { argument, UsageError } from "./usage.js";
 
 interface AdviseFlags extends Omit<CommonRunFlags, "schedule" | "clip" | "weightDecay"> {
   lrGrid: number[] | "auto";
@@ -45,13 +45,10 @@ export function adviseCommand(): Command {
     .option("--batch <n|full>", "samples per step", parseBatch, 32)
     .option("--tolerance <x>", "a rate 'works' when its loss is within (1 + x) × the best", positiveNumber("--tolerance"), 0.25)
     .option("--seed <n>", "seed of the initial weights and of the batch order", nonNegativeInteger("--seed"), 0);
-  addEngineOption(cmd);
-  addOutputOptions(cmd, "report");
-  cmd.addHelpText("after", `
-Examples:
-  wasm-optim advise
-  wasm-optim advise --opt adam --opt lion --lr-grid 1e-4,3e-4,1e-3,3e-3,1e-2 --epochs 5`);
-  return cmd.action(action(async (flags: AdviseFlags) => runAdvise(flags)));
+  return finishRunCommand(cmd, "report", [
+    "wasm-optim advise",
+    "wasm-optim advise --opt adam --opt lion --lr-grid 1e-4,3e-4,1e-3,3e-3,1e-2 --epochs 5",
+  ], runAdvise);
 }
 
 async function runAdvise(flags: AdviseFlags): Promise<void> {

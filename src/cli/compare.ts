@@ -10,13 +10,12 @@ import { parseOptimizerSpec, type OptimizerSpec } from "../lab/spec-optimizers.j
 import { toCsv } from "../report/csv.js";
 import { loadData } from "./data.js";
 import {
-  addDataOptions, addEngineOption, addModelOption, addOutputOptions, addTrainingOptions, applyWeightDecay, checkOptimizers, checkSchedule, collectOptimizer,
-  engineFor, OPT_HELP, positiveNumber, type ModelSpec, type ScheduleSpec,
+  addDataOptions, addModelOption, addTrainingOptions, applyWeightDecay, checkOptimizers, checkSchedule, collectOptimizer,
+  engineFor, finishRunCommand, OPT_HELP, positiveNumber, type ModelSpec, type ScheduleSpec,
 } from "./options.js";
 import { reportDir, writeReportFiles } from "./output.js";
 import { runPrinter } from "./progress.js";
 import { textTable } from "./table.js";
-import { action } from "./usage.js";
 
 /** The default line-up: the classic optimizers at rates that suit a small MLP on the digits. */
 export const DEFAULT_OPTIMIZERS: readonly [string, string][] = [
@@ -58,15 +57,12 @@ export function compareCommand(): Command {
   cmd.option("--opt <spec>", `${OPT_HELP} (default: ${DEFAULT_OPTIMIZERS.map(([, s]) => s).join(" ")})`, collectOptimizer);
   addTrainingOptions(cmd, { batch: 64, epochs: 20 });
   cmd.option("--target <loss>", "training loss whose first crossing is timed (default: the median of the optimizers' lowest losses)", positiveNumber("--target"));
-  addEngineOption(cmd);
-  addOutputOptions(cmd, "report (report.html, history.json, history.csv, steps.csv)");
-  cmd.addHelpText("after", `
-Examples:
-  wasm-optim compare                                   the default line-up on the digits
-  wasm-optim compare --opt sgd:lr=0.1 --opt adam:lr=3e-3 --schedule cosine --epochs 20
-  wasm-optim compare --data fashion-mnist --model cnn --subset 10000 --epochs 3
-  wasm-optim compare --data moons --model mlp:32,32 --batch full --epochs 200`);
-  return cmd.action(action(async (flags: CompareFlags) => runCompare(flags)));
+  return finishRunCommand(cmd, "report (report.html, history.json, history.csv, steps.csv)", [
+    "wasm-optim compare                                   the default line-up on the digits",
+    "wasm-optim compare --opt sgd:lr=0.1 --opt adam:lr=3e-3 --schedule cosine --epochs 20",
+    "wasm-optim compare --data fashion-mnist --model cnn --subset 10000 --epochs 3",
+    "wasm-optim compare --data moons --model mlp:32,32 --batch full --epochs 200",
+  ], runCompare);
 }
 
 export function defaultOptimizers(): OptimizerSpec[] {

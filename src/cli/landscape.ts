@@ -8,10 +8,10 @@ import { describeLandscapeRun, landscapeReport } from "../lab/html/landscape-rep
 import { suggest } from "../lab/spec.js";
 import { optimizerOptions, parseOptimizerSpec, type OptimizerSpec } from "../lab/spec-optimizers.js";
 import { commandLine } from "./compare.js";
-import { addEngineOption, addOutputOptions, checkOptimizers, collectOptimizer, engineFor, nonNegativeInteger, nonNegativeNumber, OPT_HELP, positiveInteger, positiveNumber } from "./options.js";
+import { checkOptimizers, collectOptimizer, engineFor, finishRunCommand, nonNegativeInteger, nonNegativeNumber, OPT_HELP, positiveInteger, positiveNumber } from "./options.js";
 import { reportDir, writeReportFiles } from "./output.js";
 import { textTable } from "./table.js";
-import { action, argument, UsageError } from "./usage.js";
+import { argument, UsageError } from "./usage.js";
 
 /** Rates that suit these small functions: SGD's must stay below 2 / 1002, the largest curvature at Rosenbrock's minimum. */
 export const DEFAULT_LANDSCAPE_OPTIMIZERS: readonly [string, string][] = [
@@ -59,13 +59,10 @@ export function landscapeCommand(): Command {
     .option("--tolerance <d>", "distance to a minimum that counts as reached", positiveNumber("--tolerance"), 0.01)
     .option("--noise <σ>", "standard deviation of Gaussian noise added to each gradient component", nonNegativeNumber("--noise"), 0)
     .option("--seed <n>", "seed of the noise", nonNegativeInteger("--seed"), 0);
-  addEngineOption(cmd);
-  addOutputOptions(cmd, "report");
-  cmd.addHelpText("after", `
-Examples:
-  wasm-optim landscape
-  wasm-optim landscape --fn rosenbrock,ravine --opt sgd:lr=2e-3,momentum=0.9 --opt adam:lr=0.1 --steps 2000`);
-  return cmd.action(action(async (flags: LandscapeFlags) => runLandscapes(flags)));
+  return finishRunCommand(cmd, "report", [
+    "wasm-optim landscape",
+    "wasm-optim landscape --fn rosenbrock,ravine --opt sgd:lr=2e-3,momentum=0.9 --opt adam:lr=0.1 --steps 2000",
+  ], runLandscapes);
 }
 
 async function runLandscapes(flags: LandscapeFlags): Promise<void> {

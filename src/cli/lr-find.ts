@@ -8,10 +8,10 @@ import { labModel } from "../lab/setup.js";
 import { optimizerOptions, parseOptimizerSpec, type OptimizerSpec } from "../lab/spec-optimizers.js";
 import { commandLine, type CommonRunFlags } from "./compare.js";
 import { loadData } from "./data.js";
-import { addDataOptions, addEngineOption, addModelOption, addOutputOptions, checkOptimizers, collectOptimizer, engineFor, nonNegativeInteger, OPT_HELP, parseBatch, positiveInteger, positiveNumber } from "./options.js";
+import { addDataOptions, addModelOption, checkOptimizers, collectOptimizer, engineFor, finishRunCommand, nonNegativeInteger, OPT_HELP, parseBatch, positiveInteger, positiveNumber } from "./options.js";
 import { reportDir, writeReportFiles } from "./output.js";
 import { textTable } from "./table.js";
-import { action, UsageError } from "./usage.js";
+import { UsageError } from "./usage.js";
 
 interface LrFindFlags extends Omit<CommonRunFlags, "epochs" | "schedule" | "clip" | "weightDecay"> {
   startLr: number;
@@ -34,13 +34,10 @@ export function lrFindCommand(): Command {
     .option("--smoothing <w>", "weight of each new loss in the moving average, in (0, 1]", positiveNumber("--smoothing"), 0.05)
     .option("--diverge <x>", "stop when the smoothed loss exceeds x times its minimum", positiveNumber("--diverge"), 5)
     .option("--seed <n>", "seed of the initial weights and of the batch order", nonNegativeInteger("--seed"), 0);
-  addEngineOption(cmd);
-  addOutputOptions(cmd, "report");
-  cmd.addHelpText("after", `
-Examples:
-  wasm-optim lr-find
-  wasm-optim lr-find --opt sgd --opt rmsprop --data fashion-mnist --model cnn --subset 5000`);
-  return cmd.action(action(async (flags: LrFindFlags) => runLrFind(flags)));
+  return finishRunCommand(cmd, "report", [
+    "wasm-optim lr-find",
+    "wasm-optim lr-find --opt sgd --opt rmsprop --data fashion-mnist --model cnn --subset 5000",
+  ], runLrFind);
 }
 
 async function runLrFind(flags: LrFindFlags): Promise<void> {

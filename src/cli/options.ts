@@ -7,7 +7,7 @@ import { checkOptimizerSpec, OPTIMIZER_NAMES, OPTIMIZER_SPECS, parseOptimizerSpe
 import { checkScheduleSpec, parseScheduleSpec, SCHEDULE_NAMES, type ScheduleContext, type ScheduleSpec } from "../lab/spec-schedules.js";
 import { parseModelSpec, type ModelSpec } from "../lab/spec-models.js";
 import { DATA_NAMES } from "./data.js";
-import { argument, UsageError } from "./usage.js";
+import { action, argument, UsageError } from "./usage.js";
 
 export function positiveInteger(flag: string) {
   return argument((value: string) => {
@@ -83,11 +83,19 @@ export function addTrainingOptions(cmd: Command, defaults: { batch: number; epoc
     .option("--weight-decay <λ>", "weight decay for every optimizer that has the option and does not set it", nonNegativeNumber("--weight-decay"));
 }
 
-export function addEngineOption(cmd: Command): Command {
+/** Ends a run command: --backend, --out and --name (the folder for `what`), the examples under its help, the action. */
+export function finishRunCommand<F>(cmd: Command, what: string, examples: readonly string[], run: (flags: F) => Promise<void>): Command {
+  addEngineOption(cmd);
+  addOutputOptions(cmd, what);
+  cmd.addHelpText("after", `\nExamples:\n${examples.map((line) => `  ${line}`).join("\n")}`);
+  return cmd.action(action(async (flags: F) => run(flags)));
+}
+
+function addEngineOption(cmd: Command): Command {
   return cmd.addOption(new Option("--backend <name>", "kernels: auto picks the fastest this runtime supports").choices(BACKENDS as string[]).default("auto"));
 }
 
-export function addOutputOptions(cmd: Command, what: string): Command {
+function addOutputOptions(cmd: Command, what: string): Command {
   return cmd
     .option("--out <dir>", `folder for the ${what}`, "reports")
     .option("--name <name>", "sub-folder of --out (default: the command and the data)");

@@ -14,11 +14,11 @@ import type { CommonRunFlags } from "./compare.js";
 import { commandLine } from "./compare.js";
 import { loadData } from "./data.js";
 import {
-  addDataOptions, addEngineOption, addModelOption, addOutputOptions, addTrainingOptions, applyWeightDecay, checkOptimizers, checkSchedule, collectOptimizer, engineFor, OPT_HELP,
+  addDataOptions, addModelOption, addTrainingOptions, applyWeightDecay, checkOptimizers, checkSchedule, collectOptimizer, engineFor, finishRunCommand, OPT_HELP,
 } from "./options.js";
 import { parseOptimizerSpec } from "../lab/spec-optimizers.js";
 import { reportDir, writeReportFiles } from "./output.js";
-import { action, UsageError } from "./usage.js";
+import { UsageError } from "./usage.js";
 
 interface TrainFlags extends CommonRunFlags {
   save?: string;
@@ -36,13 +36,10 @@ export function trainCommand(): Command {
     .option("--save <file>", "write a checkpoint (weights, optimizer, schedule, RNG and position) after every epoch, atomically")
     .option("--resume <file>", "continue from a checkpoint (and keep saving to it unless --save names another file); --epochs counts all epochs, those done included")
     .option("--export <file>", "write the final weights as safetensors (PyTorch state_dict names)");
-  addEngineOption(cmd);
-  addOutputOptions(cmd, "report (report.html, history.json, history.csv)");
-  cmd.addHelpText("after", `
-Examples:
-  wasm-optim train --opt sgd:lr=0.05,momentum=0.9 --epochs 20 --save run.ckpt
-  wasm-optim train --opt sgd:lr=0.05,momentum=0.9 --epochs 30 --resume run.ckpt --export model.safetensors`);
-  return cmd.action(action(async (flags: TrainFlags) => runTrain(flags)));
+  return finishRunCommand(cmd, "report (report.html, history.json, history.csv)", [
+    "wasm-optim train --opt sgd:lr=0.05,momentum=0.9 --epochs 20 --save run.ckpt",
+    "wasm-optim train --opt sgd:lr=0.05,momentum=0.9 --epochs 30 --resume run.ckpt --export model.safetensors",
+  ], runTrain);
 }
 
 async function runTrain(flags: TrainFlags): Promise<void> {
