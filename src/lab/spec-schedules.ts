@@ -51,57 +51,34 @@ interface ScheduleEntry {
 
 const third = (e: number) => Math.max(1, Math.floor(e / 3));
 
+/** `epochs` epochs in the schedule's steps: batches when it steps per batch. */
+const inSteps = (epochs: number, r: ScheduleContext, per: SchedulePer) => (per === "batch" ? epochs * r.stepsPerEpoch : epochs);
+
+/** An entry whose scheduler is `new Scheduler(optimizer, options)`. */
+function entry(
+  per: SchedulePer,
+  title: string,
+  Scheduler: new (optimizer: SchedulerOptimizer, options: never) => FitScheduler,
+  defaults: ScheduleEntry["defaults"] = () => ({}),
+): ScheduleEntry {
+  return { per, title, defaults, create: (o, opts) => new Scheduler(o, opts as never) };
+}
+
 export const SCHEDULE_SPECS: Readonly<Record<string, ScheduleEntry>> = {
-  cosine: {
-    per: "epoch", title: "CosineAnnealingLR",
-    defaults: (r, _lr, per) => ({ tMax: per === "batch" ? r.epochs * r.stepsPerEpoch : r.epochs }),
-    create: (o, opts) => new CosineAnnealingLR(o, opts as never),
-  },
-  warmrestarts: {
-    per: "epoch", title: "CosineAnnealingWarmRestarts",
-    defaults: (r, _lr, per) => ({ t0: per === "batch" ? r.stepsPerEpoch * third(r.epochs) : third(r.epochs) }),
-    create: (o, opts) => new CosineAnnealingWarmRestarts(o, opts as never),
-  },
-  onecycle: {
-    per: "batch", title: "OneCycleLR",
-    defaults: (r, lr, per, m) => ({ maxLr: lr, totalSteps: per === "batch" ? r.epochs * r.stepsPerEpoch : r.epochs, cycleMomentum: m }),
-    create: (o, opts) => new OneCycleLR(o, opts as never),
-  },
-  cyclic: {
-    per: "batch", title: "CyclicLR",
-    defaults: (r, lr, per, m) => ({ baseLr: lr / 10, maxLr: lr, stepSizeUp: per === "batch" ? r.stepsPerEpoch : 1, cycleMomentum: m }),
-    create: (o, opts) => new CyclicLR(o, opts as never),
-  },
-  step: {
-    per: "epoch", title: "StepLR",
-    defaults: (r, _lr, per) => ({ stepSize: per === "batch" ? r.stepsPerEpoch * third(r.epochs) : third(r.epochs) }),
-    create: (o, opts) => new StepLR(o, opts as never),
-  },
-  multistep: {
-    per: "epoch", title: "MultiStepLR",
-    defaults: (r, _lr, per) => {
-      const unit = per === "batch" ? r.stepsPerEpoch : 1;
-      return { milestones: [...new Set([Math.max(1, Math.floor(r.epochs / 2)), Math.max(1, Math.floor((3 * r.epochs) / 4))])].map((m) => m * unit) };
-    },
-    create: (o, opts) => new MultiStepLR(o, opts as never),
-  },
-  exponential: { per: "epoch", title: "ExponentialLR", defaults: () => ({ gamma: 0.9 }), create: (o, opts) => new ExponentialLR(o, opts as never) },
-  linear: {
-    per: "epoch", title: "LinearLR",
-    defaults: (r, _lr, per) => ({ totalIters: per === "batch" ? r.epochs * r.stepsPerEpoch : r.epochs }),
-    create: (o, opts) => new LinearLR(o, opts as never),
-  },
-  polynomial: {
-    per: "epoch", title: "PolynomialLR",
-    defaults: (r, _lr, per) => ({ totalIters: per === "batch" ? r.epochs * r.stepsPerEpoch : r.epochs }),
-    create: (o, opts) => new PolynomialLR(o, opts as never),
-  },
-  constant: { per: "epoch", title: "ConstantLR", defaults: () => ({}), create: (o, opts) => new ConstantLR(o, opts as never) },
-  plateau: {
-    per: "epoch", title: "ReduceLROnPlateau",
-    defaults: () => ({ patience: 1, factor: 0.5 }),
-    create: (o, opts) => new ReduceLROnPlateau(o, opts as never),
-  },
+  cosine: entry("epoch", "CosineAnnealingLR", CosineAnnealingLR, (r, _lr, per) => ({ tMax: inSteps(r.epochs, r, per) })),
+  warmrestarts: entry("epoch", "CosineAnnealingWarmRestarts", CosineAnnealingWarmRestarts, (r, _lr, per) => ({ t0: inSteps(third(r.epochs), r, per) })),
+  onecycle: entry("batch", "OneCycleLR", OneCycleLR, (r, lr, per, m) => ({ maxLr: lr, totalSteps: inSteps(r.epochs, r, per), cycleMomentum: m })),
+  cyclic: entry("batch", "CyclicLR", CyclicLR, (r, lr, per, m) => ({ baseLr: lr / 10, maxLr: lr, stepSizeUp: inSteps(1, r, per), cycleMomentum: m })),
+  step: entry("epoch", "StepLR", StepLR, (r, _lr, per) => ({ stepSize: inSteps(third(r.epochs), r, per) })),
+  multistep: entry("epoch", "MultiStepLR", MultiStepLR, (r, _lr, per) => {
+    const epochs = new Set([Math.max(1, Math.floor(r.epochs / 2)), Math.max(1, Math.floor((3 * r.epochs) / 4))]);
+    return { milestones: [...epochs].map((e) => inSteps(e, r, per)) };
+  }),
+  exponential: entry("epoch", "ExponentialLR", ExponentialLR, () => ({ gamma: 0.9 })),
+  linear: entry("epoch", "LinearLR", LinearLR, (r, _lr, per) => ({ totalIters: inSteps(r.epochs, r, per) })),
+  polynomial: entry("epoch", "PolynomialLR", PolynomialLR, (r, _lr, per) => ({ totalIters: inSteps(r.epochs, r, per) })),
+  constant: entry("epoch", "ConstantLR", ConstantLR),
+  plateau: entry("epoch", "ReduceLROnPlateau", ReduceLROnPlateau, () => ({ patience: 1, factor: 0.5 })),
 };
 
 export const SCHEDULE_NAMES: readonly string[] = Object.keys(SCHEDULE_SPECS);
