@@ -29,6 +29,19 @@ describe("engine", () => {
     });
   }
 
+  it("keeps int32 and byte views valid across memory.grow", async () => {
+    const engine = await createEngine({ backend: "js", initialMemoryMiB: 1 });
+    const labels = engine.allocI32(3);
+    const bytes = engine.allocU8(5);
+    labels.array.set([7, -1, 3]);
+    bytes.array.set([1, 2, 255, 4, 5]);
+    const [oldLabels, oldBytes] = [labels.array, bytes.array];
+    engine.allocF32(4 * 1024 * 1024);
+    expect(oldLabels.length + oldBytes.length).toBe(0);
+    expect(Array.from(labels.array)).toEqual([7, -1, 3]);
+    expect(Array.from(bytes.array)).toEqual([1, 2, 255, 4, 5]);
+  });
+
   it("packs parameters contiguously, grads in the same layout", async () => {
     const engine = await createEngine({ backend: "js" });
     const [a, b] = engine.parameters([{ values: 3 }, { values: [1, 2], shape: [1, 2] }]);
