@@ -43,6 +43,7 @@ console.log(JSON.stringify({
   framework: values.framework,
   model: values.model,
   batchSize: 128,
+  seed: Number(values.seed),
   loadSeconds,
   totalSeconds: (performance.now() - started) / 1000,
   peakRssMiB: rusage.maxRSS / 1024,

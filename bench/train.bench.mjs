@@ -12,7 +12,9 @@
 // Writes bench/results/train.json (full runs only) and prints a Markdown table for the README.
 //   npm run bench:train
 //   BENCH_EPOCHS=2 npm run bench:train          (a quick check: 2 MLP epochs, min(2, 5) CNN epochs; nothing written)
-// Other knobs: BENCH_REPEATS (rounds of the cheap timings: GEMM, wasm-optim MLP; default 2),
+// The cheap parts are repeated (BENCH_REPEATS, default 3): the GEMM rounds, and the wasm-optim MLP run with seeds
+// 0, 1, 2 … (the epoch time is the median over all its epochs; the accuracy target is judged on the median over the
+// seeds, as one seed's accuracy varies by about ±0.004 with this recipe, in PyTorch too). Other knobs:
 // BENCH_TFJS_CNN_BATCHES (timed TF.js CNN batches, default 30), BENCH_TFJS_CNN_FULL_SECONDS (default 180),
 // BENCH_ONLY=gemm,mlp,cnn (a subset; nothing written).
 import { execFile } from "node:child_process";
@@ -27,7 +29,7 @@ import { measureGemm } from "./lib/train-gemm.mjs";
 const env = process.env;
 const mlpEpochs = Number(env.BENCH_EPOCHS ?? 10);
 const cnnEpochs = Math.min(5, mlpEpochs);
-const repeats = Number(env.BENCH_REPEATS ?? 2);
+const repeats = Number(env.BENCH_REPEATS ?? 3);
 const tfCnnBatches = Number(env.BENCH_TFJS_CNN_BATCHES ?? 30);
 const tfCnnFullSeconds = Number(env.BENCH_TFJS_CNN_FULL_SECONDS ?? 180);
 const only = new Set((env.BENCH_ONLY ?? "gemm,mlp,cnn").split(","));
@@ -54,12 +56,16 @@ async function worker(framework, model, epochs, extra = []) {
 function summarize(runs) {
   const epochs = runs.flatMap((r) => r.epochs);
   const seconds = median(epochs.map((e) => e.seconds));
-  const accuracyAt = Object.fromEntries(runs[0].epochs.filter((e) => e.testAccuracy !== undefined).map((e) => [e.epoch, e.testAccuracy]));
+  const accuracies = (run) => Object.fromEntries(run.epochs.filter((e) => e.testAccuracy !== undefined).map((e) => [e.epoch, e.testAccuracy]));
+  const bySeed = runs.map((r) => ({ seed: r.seed, testAccuracy: accuracies(r) }));
+  const medianAccuracy = Object.fromEntries(Object.keys(bySeed[0].testAccuracy).map((e) => [e, median(bySeed.map((s) => s.testAccuracy[e]))]));
   return {
     medianEpochSeconds: seconds,
     samplesPerSecond: 60000 / seconds,
     runMedians: runs.map((r) => median(r.epochs.map((e) => e.seconds))),
-    testAccuracy: accuracyAt,
+    testAccuracy: bySeed[0].testAccuracy,
+    medianTestAccuracyOverSeeds: medianAccuracy,
+    testAccuracyBySeed: bySeed,
     peakRssMiB: runs[0].peakRssMiB,
     extrapolated: runs[0].info.extrapolated ?? false,
     runs,
@@ -79,7 +85,7 @@ if (only.has("gemm")) {
 if (only.has("mlp")) {
   log(`MLP, ${mlpEpochs} epochs ...`);
   const ours = [];
-  for (let r = 0; r < repeats; r++) ours.push(await worker("wasm-optim", "mlp", mlpEpochs));
+  for (let seed = 0; seed < repeats; seed++) ours.push(await worker("wasm-optim", "mlp", mlpEpochs, ["--seed", String(seed)]));
   const tfjs = [await worker("tfjs-wasm", "mlp", mlpEpochs)];
   result.mlp = { "wasm-optim": summarize(ours), "tfjs-wasm": summarize(tfjs) };
 }
@@ -113,7 +119,7 @@ result.targetsMet = {
   mlpEpoch8xFaster: check(result.ratios.mlpEpochSpeedup, (v) => v >= TARGETS.mlpSpeedup),
   gemm40GflopsAllForms: check(result.gemm && ["nn", "tn", "nt"].map((f) => gemmOf("wasm-optim", f).gflops), (v) => v.every((x) => x >= TARGETS.gemmGflops)),
   peakRssQuarterOfTfjs: check(result.ratios.mlpPeakRssFraction, (v) => v <= TARGETS.rssFraction),
-  mlpAccuracy0885After10: check(mlpEpochs >= 10 ? ours("mlp")?.testAccuracy[10] : null, (v) => v >= TARGETS.mlpAccuracy),
+  mlpAccuracy0885After10: check(mlpEpochs >= 10 ? ours("mlp")?.medianTestAccuracyOverSeeds[10] : null, (v) => v >= TARGETS.mlpAccuracy),
   cnnAccuracy090After5: check(cnnEpochs >= 5 ? ours("cnn")?.testAccuracy[5] : null, (v) => v >= TARGETS.cnnAccuracy),
 };
 
@@ -138,7 +144,8 @@ if (result.mlp || result.cnn) {
     lines.push(`| MLP: peak RSS | ${f(a.peakRssMiB, 0)} MiB | ${f(b.peakRssMiB, 0)} MiB | ${f(result.ratios.mlpPeakRssFraction, 2)} of TF.js |`);
     const stages = (s) => `${f(s.afterImportsMiB, 0)} / ${f(s.peakAfterLoadingDataMiB, 0)} / ${f(s.endMiB, 0)} MiB`;
     lines.push(`| MLP: RSS after imports / peak after loading the data / at the end | ${stages(a.runs[0].rss)} | ${stages(b.runs[0].rss)} | |`);
-    for (const e of [...new Set([1, 5, 10, mlpEpochs])].filter((e) => e <= mlpEpochs)) lines.push(`| MLP: test accuracy after ${e} epoch${e > 1 ? "s" : ""} | ${acc(a, e)} | ${acc(b, e)} | |`);
+    const seeds = (s, e) => (s.runs.length > 1 ? `${f(s.medianTestAccuracyOverSeeds[e], 3)} (seeds ${s.testAccuracyBySeed.map((r) => f(r.testAccuracy[e], 3)).join(" / ")})` : acc(s, e));
+    for (const e of [...new Set([1, 5, 10, mlpEpochs])].filter((e) => e <= mlpEpochs)) lines.push(`| MLP: test accuracy after ${e} epoch${e > 1 ? "s" : ""}${a.runs.length > 1 ? " (median over seeds)" : ""} | ${seeds(a, e)} | ${acc(b, e)} | |`);
   }
   if (result.cnn) {
     const [a, b] = [ours("cnn"), theirs("cnn")];
@@ -164,7 +171,7 @@ lines.push("Targets (issue 3):");
 lines.push(`- MLP epoch ≥ 8× faster than TF.js-wasm: ${met(tm.mlpEpoch8xFaster)} (${x(tm.mlpEpoch8xFaster.value)})`);
 lines.push(`- GEMM ≥ 40 GFLOP/s in nn, tn, nt (128×784×256): ${met(tm.gemm40GflopsAllForms)} (${tm.gemm40GflopsAllForms.value?.map((v) => f(v)).join(", ") ?? "–"})`);
 lines.push(`- peak RSS ≤ 1/4 of TF.js-wasm's (MLP): ${met(tm.peakRssQuarterOfTfjs)} (${f(tm.peakRssQuarterOfTfjs.value, 2)})`);
-lines.push(`- MLP test accuracy ≥ 0.885 after 10 epochs: ${met(tm.mlpAccuracy0885After10)} (${f(tm.mlpAccuracy0885After10.value, 4)})`);
+lines.push(`- MLP test accuracy ≥ 0.885 after 10 epochs (median over ${ours("mlp")?.runs.length ?? 0} seeds): ${met(tm.mlpAccuracy0885After10)} (${f(tm.mlpAccuracy0885After10.value, 4)})`);
 lines.push(`- CNN test accuracy ≥ 0.90 after 5 epochs: ${met(tm.cnnAccuracy090After5)} (${f(tm.cnnAccuracy090After5.value, 4)})`);
 if (result.cnn?.["tfjs-wasm"].note) lines.push("", `TF.js CNN: ${result.cnn["tfjs-wasm"].note}.`);
 if (result.cnn?.["tfjs-wasm"].runs[0].info.note) lines.push(`TF.js CNN: ${result.cnn["tfjs-wasm"].runs[0].info.note}.`);
