@@ -17,7 +17,7 @@
 // seeds, as one seed's accuracy varies by about ±0.004 with this recipe, in PyTorch too). Other knobs:
 // BENCH_TFJS_CNN_BATCHES (timed TF.js CNN batches, default 30), BENCH_TFJS_CNN_FULL_SECONDS (default 180),
 // BENCH_ONLY=gemm,mlp,cnn (a subset; nothing written).
-import { execFile } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { promisify } from "node:util";
@@ -72,7 +72,17 @@ function summarize(runs) {
   };
 }
 
-const result = { machine: machine(), loadBefore: load(), settings: { mlpEpochs, cnnEpochs, repeats, batchSize: 128, tfCnnBatches, tfCnnFullSeconds, nodeFlags: process.execArgv }, targets: TARGETS };
+/** The commit measured, and the source files that differed from it (others may be editing kernels meanwhile). */
+function revision() {
+  const git = (...args) => execFileSync("git", args, { encoding: "utf8" }).trim();
+  try {
+    return { commit: git("rev-parse", "HEAD"), uncommitted: git("status", "--porcelain", "--", "assembly", "src").split("\n").filter(Boolean) };
+  } catch {
+    return null;
+  }
+}
+
+const result = { machine: machine(), revision: revision(), loadBefore: load(), settings: { mlpEpochs, cnnEpochs, repeats, batchSize: 128, tfCnnBatches, tfCnnFullSeconds, nodeFlags: process.execArgv }, targets: TARGETS };
 log(`training benchmark: ${result.machine.cpu}, ${result.machine.cores} cores, load average ${result.loadBefore.loadavg.join(" ")}`);
 
 if (only.has("gemm")) {
