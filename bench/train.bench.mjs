@@ -47,8 +47,8 @@ async function worker(framework, model, epochs, extra = []) {
   const { stdout } = await run(process.execPath, args, { maxBuffer: 1 << 24 });
   const report = JSON.parse(stdout.trim().split("\n").pop());
   report.cpuShare = report.cpuSeconds / report.totalSeconds;
-  const epochs_ = report.epochs.map((e) => `${e.seconds.toFixed(2)}s${e.testAccuracy !== undefined ? ` (test ${e.testAccuracy.toFixed(4)})` : ""}`);
-  log(`  ${framework} ${model}: ${epochs_.join(", ")}; peak RSS ${report.peakRssMiB.toFixed(0)} MiB; ${((performance.now() - t0) / 1000).toFixed(0)} s, CPU share ${report.cpuShare.toFixed(2)}`);
+  const perEpoch = report.epochs.map((e) => `${e.seconds.toFixed(2)}s${e.testAccuracy !== undefined ? ` (test ${e.testAccuracy.toFixed(4)})` : ""}`);
+  log(`  ${framework} ${model}: ${perEpoch.join(", ")}; peak RSS ${report.peakRssMiB.toFixed(0)} MiB; ${((performance.now() - t0) / 1000).toFixed(0)} s, CPU share ${report.cpuShare.toFixed(2)}`);
   return report;
 }
 
