@@ -1,18 +1,18 @@
-// Bundles the library: dist/index.js (browser-safe: Node, browsers, workers, edge runtimes), dist/node.js (the
-// Node-only parts: files, progress bar, reports) and dist/cli.js (the command line).
+// Bundles the library into dist/: index.js (browser-safe: Node, browsers, workers, edge runtimes; the wasm builds
+// are embedded), node.js (the Node-only parts: files, progress bar, reports) and cli.js (the command line). One
+// build with code splitting, so the entries share their common modules as chunks: there is one Dataset class,
+// one Optimizer class ..., and `instanceof` holds across the entries. Packages and node: modules stay imports.
 import { build } from "esbuild";
-import { existsSync } from "node:fs";
 
-const common = { bundle: true, format: "esm", target: "es2022", sourcemap: true, logLevel: "warning" };
-await build({ ...common, entryPoints: ["src/index.ts"], outfile: "dist/index.js", platform: "neutral" });
-for (const entry of ["node", "cli"]) {
-  if (!existsSync(`src/${entry}.ts`)) continue;
-  await build({
-    ...common,
-    entryPoints: [`src/${entry}.ts`],
-    outfile: `dist/${entry}.js`,
-    platform: "node",
-    packages: "external",
-    banner: entry === "cli" ? { js: "#!/usr/bin/env node" } : undefined,
-  });
-}
+await build({
+  entryPoints: ["src/index.ts", "src/node.ts", "src/cli.ts"],
+  outdir: "dist",
+  bundle: true,
+  splitting: true,
+  format: "esm",
+  platform: "neutral",
+  packages: "external",
+  target: "es2022",
+  sourcemap: true,
+  logLevel: "warning",
+});

@@ -3,7 +3,7 @@
 // Worker; the simd, scalar and js backends must give bit-identical weights (equal SHA-256) in all three. The
 // demo page must train without a console error. Skipped when /usr/bin/chromium is missing (apt install chromium).
 //
-// Node and the browser run one snapshot of web/ and dist/index.js (copied to a temporary directory), so a
+// Node and the browser run one snapshot of web/ and dist/ (copied to a temporary directory), so a
 // rebuild of dist/ by someone else during the test cannot make the two sides run different code.
 import { execFileSync } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, rmSync } from "node:fs";
@@ -48,7 +48,8 @@ describe.skipIf(!existsSync(CHROMIUM))("in Chromium (playwright-core, /usr/bin/c
     execFileSync(process.execPath, ["scripts/build-if-needed.mjs"], { cwd: ROOT, stdio: "inherit" });
     snapshot = mkdtempSync(join(tmpdir(), "wasm-optim-browser-"));
     cpSync(join(ROOT, "web"), join(snapshot, "web"), { recursive: true });
-    for (const file of ["index.js", "index.js.map"]) cpSync(join(ROOT, "dist", file), join(snapshot, "dist", file));
+    // index.js and the chunks it imports (the bundle is split into chunks shared with dist/node.js and dist/cli.js).
+    cpSync(join(ROOT, "dist"), join(snapshot, "dist"), { recursive: true, filter: (f) => !/(node|cli)\.js(\.map)?$/.test(f) });
     const serve = await import(pathToFileURL(join(ROOT, "scripts/serve.mjs")).href);
     server = await serve.startServer({ root: snapshot, port: 0 });
     browser = await chromium.launch({
