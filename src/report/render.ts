@@ -3,9 +3,9 @@
 // Every chart of a report is inlined into one HTML document, where element ids are global: Vega numbers its
 // clip paths clip1, clip2, … in every SVG, so the ids of each SVG get a prefix derived from its content.
 // Coordinates are rounded to 0.1 px.
+//
+// Vega and Vega-Lite are imported on the first chart, not with wasm-optim/node: they weigh ~24 MiB of memory.
 import type { TopLevelSpec } from "vega-lite";
-import { compile } from "vega-lite";
-import { parse, View } from "vega";
 
 /** Fonts, sizes and colours shared by every chart. */
 export const CHART_CONFIG = {
@@ -20,6 +20,7 @@ export const CHART_CONFIG = {
 } as const;
 
 export async function renderSvg(spec: TopLevelSpec): Promise<string> {
+  const [{ compile }, { parse, View }] = await Promise.all([import("vega-lite"), import("vega")]);
   const { spec: vegaSpec } = compile({ config: CHART_CONFIG, ...spec } as TopLevelSpec);
   const view = new View(parse(vegaSpec), { renderer: "none" });
   try {
