@@ -5,7 +5,6 @@
 //   node --experimental-wasm-relaxed-simd bench/train-worker.mjs --framework wasm-optim|tfjs-wasm --model mlp|cnn \
 //        --epochs N [--eval-at 1,5,10] [--batches B (time B batches, extrapolate an epoch)] [--seed S]
 import { parseArgs } from "node:util";
-import { fashionMnist } from "./lib/fashion.mjs";
 
 const { values } = parseArgs({
   options: {
@@ -17,10 +16,17 @@ const { values } = parseArgs({
     seed: { type: "string", default: "0" },
   },
 });
-// Each framework's code is imported only in its own worker.
+// Each framework's code is imported only in its own worker, with the way it loads the data (wasm-optim: into its
+// engine's memory; TF.js: as typed arrays, which it copies into its tensors).
 const trainers = {
-  "wasm-optim": async () => (await import("./lib/train-wasm-optim.mjs")).trainWasmOptim,
-  "tfjs-wasm": async () => (await import("./lib/train-tfjs.mjs")).trainTfjs,
+  "wasm-optim": async () => {
+    const { trainWasmOptim, loadData } = await import("./lib/train-wasm-optim.mjs");
+    return { train: trainWasmOptim, loadData };
+  },
+  "tfjs-wasm": async () => {
+    const [{ trainTfjs }, { fashionMnist }] = await Promise.all([import("./lib/train-tfjs.mjs"), import("./lib/fashion.mjs")]);
+    return { train: trainTfjs, loadData: () => fashionMnist() };
+  },
 };
 if (!trainers[values.framework]) throw new Error(`--framework must be one of ${Object.keys(trainers).join(", ")}, got ${values.framework}`);
 if (values.model !== "mlp" && values.model !== "cnn") throw new Error(`--model must be mlp or cnn, got ${values.model}`);
@@ -31,10 +37,10 @@ if (!Number.isInteger(batches) || batches < 0) throw new Error(`--batches must b
 const evalAt = [...new Set([...values["eval-at"].split(",").map(Number), epochs])].filter((e) => e >= 1 && e <= epochs);
 
 const MiB = 2 ** 20;
-const train = await trainers[values.framework]();
+const { train, loadData } = await trainers[values.framework]();
 const rss = { afterImportsMiB: process.memoryUsage().rss / MiB };
 const started = performance.now();
-const data = await fashionMnist();
+const data = await loadData();
 const loadSeconds = (performance.now() - started) / 1000;
 rss.peakAfterLoadingDataMiB = process.resourceUsage().maxRSS / 1024;
 const result = await train({ model: values.model, epochs, evalAt, batchSize: 128, data, seed: Number(values.seed), batches });

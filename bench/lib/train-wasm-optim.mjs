@@ -1,6 +1,8 @@
 // The wasm-optim side of the training benchmark: the model as a Sequential, Adam (lr 1e-3), fit() with batches of
 // 128 reshuffled every epoch. Each epoch is timed between fit's onEpochBegin and onEpochEnd callbacks; the test
-// accuracy is measured (evaluate) after the epochs listed in evalAt, outside the timed span.
+// accuracy is measured (evaluate) after the epochs listed in evalAt, outside the timed span. The data are loaded
+// into the engine's memory (loadData), so that they exist once.
+import { fashionMnist } from "./fashion.mjs";
 import { Adam, Conv2d, CrossEntropyLoss, Flatten, Linear, MaxPool2d, ReLU, Sequential, createEngine, evaluate, fit } from "../../dist/index.js";
 
 const MODELS = {
@@ -15,11 +17,17 @@ const MODELS = {
   },
 };
 
-/** Trains and returns { epochs: [{ epoch, seconds, samplesPerSecond, loss, trainAccuracy, testAccuracy? }], info }. */
+/** Fashion-MNIST read into a new engine's memory: { train, test, engine }. */
+export async function loadData() {
+  const engine = await createEngine();
+  return { ...(await fashionMnist({ engine })), engine };
+}
+
+/** Trains on the data of loadData (in its engine) and returns { epochs: [{ epoch, seconds, samplesPerSecond, loss, trainAccuracy, testAccuracy? }], info }. */
 export async function trainWasmOptim({ model: name, epochs, evalAt, batchSize, data, seed }) {
   const spec = MODELS[name];
   const train = data.train.reshape(spec.inputShape), test = data.test.reshape(spec.inputShape);
-  const engine = await createEngine();
+  const { engine } = data;
   const model = new Sequential(spec.layers()).compile(engine, { inputShape: spec.inputShape, batchSize, seed });
   const loss = new CrossEntropyLoss();
   const optimizer = new Adam(model.parameters(), { lr: 1e-3 });

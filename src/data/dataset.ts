@@ -1,18 +1,27 @@
-// A dataset held in JavaScript typed arrays: n samples of one per-sample shape, plus either integer class labels
-// or float targets. A DataLoader copies it into the engine's memory once; the values a model sees are
+// A dataset: n samples of one per-sample shape, plus either integer class labels or float targets. The features
+// live in a JavaScript typed array, which a DataLoader copies into its engine's memory once, or in an engine's
+// memory already (a U8Slice or F32Slice, e.g. loadFashionMnist({ engine })), where that engine's loaders use them
+// in place: the data then exist once. The values a model sees are
 //
 //   x = stored · scale + offset        (e.g. bytes 0..255 with scale 1/255)
 //
 // so raw images stay bytes. Treat a Dataset as immutable: split(), subset() and friends return new ones.
+import type { Engine } from "../engine/engine.js";
 import { Rng } from "../engine/rng.js";
+import { F32Slice, U8Slice } from "../engine/views.js";
 import { size, type Shape } from "../nn/layer.js";
 
 /** Stored feature values: raw bytes (images) or float32. */
 export type FeatureArray = Uint8Array | Float32Array;
 
+/** Features in an engine's memory. */
+export type FeatureSlice = U8Slice | F32Slice;
+
 export interface DatasetInit {
   /** The features of all samples, sample after sample (row-major, `length · size(shape)` values). */
-  x: FeatureArray;
+  x: FeatureArray | FeatureSlice;
+  /** The engine whose memory holds x, when x is a slice (and only then). */
+  engine?: Engine;
   /** The shape of one sample: [features] or [channels, height, width]. */
   shape: Shape;
   /** Class labels, integers in [0, numClasses). Give labels or targets, not both. */
@@ -31,7 +40,11 @@ export interface DatasetInit {
 }
 
 export class Dataset {
-  readonly x: FeatureArray;
+  /** The engine whose memory holds the features, or null when they are a JS typed array. */
+  readonly engine: Engine | null;
+  /** The features' slice of that engine's memory (null for a typed array). */
+  readonly slice: FeatureSlice | null;
+  private readonly array: FeatureArray | null;
   readonly shape: Shape;
   /** Values per sample: the product of `shape`. */
   readonly featureSize: number;
@@ -53,10 +66,20 @@ export class Dataset {
       throw new RangeError(`${name}: invalid sample shape [${this.shape.join(", ")}]`);
     }
     this.featureSize = size(this.shape);
-    this.x = init.x;
-    if (!(init.x instanceof Uint8Array) && !(init.x instanceof Float32Array)) {
-      throw new TypeError(`${name}: features must be a Uint8Array or a Float32Array`);
+    const slice = init.x instanceof U8Slice || init.x instanceof F32Slice ? init.x : null;
+    const inEngine = slice !== null;
+    if (!inEngine && !(init.x instanceof Uint8Array) && !(init.x instanceof Float32Array)) {
+      throw new TypeError(`${name}: features must be a Uint8Array or a Float32Array, or a U8Slice or F32Slice with its engine`);
     }
+    if (inEngine !== (init.engine !== undefined)) {
+      throw new TypeError(`${name}: give an engine with features in its memory (a U8Slice or F32Slice), and only then`);
+    }
+    if (slice && slice.array.buffer !== init.engine!.memory.buffer) {
+      throw new RangeError(`${name}: the feature slice is not in the given engine's memory`);
+    }
+    this.engine = init.engine ?? null;
+    this.slice = slice;
+    this.array = slice ? null : (init.x as FeatureArray);
     if (init.x.length % this.featureSize !== 0) {
       throw new RangeError(
         `${name}: ${init.x.length} feature values are not a whole number of samples of shape [${this.shape.join(", ")}]`,
@@ -88,6 +111,14 @@ export class Dataset {
     }
   }
 
+  /**
+   * The stored features, sample after sample. In an engine's memory, a view of it, re-made after the memory grew:
+   * read `x` again after creating anything in the engine rather than keeping the array.
+   */
+  get x(): FeatureArray {
+    return this.array ?? this.slice!.array;
+  }
+
   private checkLabels(): void {
     const labels = this.labels!;
     if (!Number.isInteger(this.numClasses) || this.numClasses < 1) {
@@ -108,10 +139,16 @@ export class Dataset {
     return counts;
   }
 
-  /** The samples at `indices`, in that order (an index may repeat: bootstrap samples). */
+  /**
+   * The samples at `indices`, in that order (an index may repeat: bootstrap samples). A dataset in an engine's
+   * memory gives one in the same engine: its features are copied there (the arena never frees them).
+   */
   subset(indices: ArrayLike<number>, name = this.name): Dataset {
     const n = indices.length, k = this.featureSize;
-    const x = this.x instanceof Uint8Array ? new Uint8Array(n * k) : new Float32Array(n * k);
+    const bytes = this.x instanceof Uint8Array;
+    const slice = this.engine ? (bytes ? this.engine.allocU8(n * k) : this.engine.allocF32(n * k)) : null;
+    const x = slice ? slice.array : bytes ? new Uint8Array(n * k) : new Float32Array(n * k);
+    const from = this.x; // after the allocation, which may have grown the memory
     const labels = this.labels ? new Int32Array(n) : undefined;
     const targets = this.targets ? new Float32Array(n * this.targetSize) : undefined;
     for (let j = 0; j < n; j++) {
@@ -119,11 +156,11 @@ export class Dataset {
       if (!Number.isInteger(i) || i < 0 || i >= this.length) {
         throw new RangeError(`${this.name}: subset index ${i} (position ${j}) is outside [0, ${this.length})`);
       }
-      x.set(this.x.subarray(i * k, (i + 1) * k), j * k);
+      x.set(from.subarray(i * k, (i + 1) * k), j * k);
       if (labels) labels[j] = this.labels![i]!;
       if (targets) targets.set(this.targets!.subarray(i * this.targetSize, (i + 1) * this.targetSize), j * this.targetSize);
     }
-    return this.derive({ x, labels, targets, name });
+    return this.derive({ ...(slice ? { x: slice, engine: this.engine! } : { x }), labels, targets, name });
   }
 
   /**
@@ -165,16 +202,17 @@ export class Dataset {
     return groups;
   }
 
-  /** A dataset like this one with some fields replaced. */
+  /** A dataset like this one with some fields replaced (new features x come with their engine, if any). */
   derive(changes: Partial<DatasetInit>): Dataset {
+    const features = changes.x ? { x: changes.x, engine: changes.engine } : { x: this.slice ?? this.array!, engine: this.engine ?? undefined };
     return new Dataset({
-      x: this.x,
       shape: this.shape,
       ...(this.labels ? { labels: this.labels, numClasses: this.numClasses } : { targets: this.targets!, targetSize: this.targetSize }),
       scale: this.scale,
       offset: this.offset,
       name: this.name,
       ...changes,
+      ...features,
     });
   }
 }

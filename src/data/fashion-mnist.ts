@@ -1,8 +1,9 @@
 // Fashion-MNIST (Xiao, Rasul & Vollgraf 2017, MIT licence): 28×28 grey images of clothing in 10 classes, 60000
 // for training and 10000 for testing, as four IDX files. This module builds the datasets from the files' bytes
 // (in a browser: fetch them); loadFashionMnist in ./node/fashion-mnist.ts reads them from a directory.
+import type { Engine } from "../engine/engine.js";
 import type { Dataset } from "./dataset.js";
-import { decodeIdx, idxClassification } from "./idx.js";
+import { decodeIdx, idxClassification, type IdxArray, type IdxExpectation } from "./idx.js";
 
 export const FASHION_MNIST_CLASSES = [
   "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot",
@@ -25,19 +26,34 @@ export interface FashionMnist {
   test: Dataset;
 }
 
-/** Builds the train and test sets from the four IDX files' bytes (gzipped or not). */
-export async function fashionMnistFromBytes(files: FashionMnistBytes): Promise<FashionMnist> {
-  const images = (f: { bytes: Uint8Array; source: string }) => decodeIdx(f.bytes, f.source, { dtype: "u8", ndims: 3 });
-  const labels = (f: { bytes: Uint8Array; source: string }) => decodeIdx(f.bytes, f.source, { dtype: "u8", ndims: 1 });
+export interface FashionMnistOptions {
+  /**
+   * Read the images straight into this engine's memory: the datasets then live there only (Dataset.engine), and
+   * a DataLoader of the same engine uses them in place, without a second copy.
+   */
+  engine?: Engine;
+}
+
+/** Reads one of the four files, given its key, what it must hold and the engine for images (if any). */
+export type FashionMnistReader = (key: keyof typeof FASHION_MNIST_FILES, expect: IdxExpectation, engine?: Engine) => Promise<IdxArray>;
+
+/** Builds the train and test sets from the four files, read by `read` (all four at once). */
+export async function fashionMnistFrom(read: FashionMnistReader, options: FashionMnistOptions = {}): Promise<FashionMnist> {
+  const images = { dtype: "u8", ndims: 3 } as const, labels = { dtype: "u8", ndims: 1 } as const;
   const [trainImages, trainLabels, testImages, testLabels] = await Promise.all([
-    images(files.trainImages),
-    labels(files.trainLabels),
-    images(files.testImages),
-    labels(files.testLabels),
+    read("trainImages", images, options.engine),
+    read("trainLabels", labels),
+    read("testImages", images, options.engine),
+    read("testLabels", labels),
   ]);
-  const options = { numClasses: FASHION_MNIST_CLASSES.length };
+  const classes = { numClasses: FASHION_MNIST_CLASSES.length };
   return {
-    train: idxClassification(trainImages, trainLabels, options),
-    test: idxClassification(testImages, testLabels, options),
+    train: idxClassification(trainImages, trainLabels, classes),
+    test: idxClassification(testImages, testLabels, classes),
   };
+}
+
+/** Builds the train and test sets from the four IDX files' bytes (gzipped or not). */
+export function fashionMnistFromBytes(files: FashionMnistBytes, options: FashionMnistOptions = {}): Promise<FashionMnist> {
+  return fashionMnistFrom((key, expect, engine) => decodeIdx(files[key].bytes, files[key].source, expect, { engine }), options);
 }

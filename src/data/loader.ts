@@ -1,5 +1,6 @@
 // Batches of a Dataset, gathered inside the engine's memory. On construction the dataset is copied into wasm
-// memory (once per engine, shared by every loader over it) and an index buffer is planned; each epoch the
+// memory (once per engine, shared by every loader over it; features already in this engine's memory are used in
+// place, only the labels or targets are copied) and an index buffer is planned; each epoch the
 // indices 0..n−1 are shuffled with a seeded RNG, and batch b gathers the rows
 //
 //   order[b·B], …, order[b·B + n_b − 1]        (n_b = B, or fewer in the last batch unless dropLast)
@@ -32,7 +33,7 @@ export interface DataLoaderState {
   batch: number;
 }
 
-/** A dataset's copy in one engine's memory. */
+/** Where a dataset's features and labels/targets are in one engine's memory. */
 interface Resident {
   x: number;
   y: number;
@@ -41,18 +42,26 @@ interface Resident {
 const residents = new WeakMap<Dataset, WeakMap<Engine, Resident>>();
 
 function residentCopy(engine: Engine, data: Dataset): Resident {
+  if (data.engine && data.engine !== engine) {
+    throw new Error(
+      `DataLoader: dataset '${data.name}' lives in the memory of another engine (${describe(data.engine)}) than this loader's (${describe(engine)}); ` +
+        `load it with this engine, or as typed arrays (without { engine })`,
+    );
+  }
   let perEngine = residents.get(data);
   if (!perEngine) residents.set(data, (perEngine = new WeakMap()));
   let copy = perEngine.get(engine);
   if (!copy) {
-    const x = data.x instanceof Uint8Array ? engine.allocU8(data.x.length) : engine.allocF32(data.x.length);
-    x.array.set(data.x);
+    const x = data.slice ?? (data.x instanceof Uint8Array ? engine.allocU8(data.x.length) : engine.allocF32(data.x.length));
+    if (!data.slice) x.array.set(data.x);
     const y = data.labels ? engine.allocI32(data.labels.length) : engine.allocF32(data.targets!.length);
     y.array.set(data.labels ?? data.targets!);
     perEngine.set(engine, (copy = { x: x.ptr, y: y.ptr }));
   }
   return copy;
 }
+
+const describe = (engine: Engine) => `${engine.backend} backend, ${engine.memory.buffer.byteLength / 2 ** 20} MiB of memory`;
 
 export class DataLoader {
   readonly batchSize: number;

@@ -2,15 +2,18 @@
 // dataset-fashion-mnist package installs them).
 import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { FASHION_MNIST_FILES, fashionMnistFromBytes, type FashionMnist, type FashionMnistBytes } from "../fashion-mnist.js";
-import { readMaybeGzipped } from "./read.js";
+import { FASHION_MNIST_FILES, fashionMnistFrom, type FashionMnist, type FashionMnistOptions } from "../fashion-mnist.js";
+import { readIdxFile } from "./read.js";
 
 export const FASHION_MNIST_DIR = "/usr/share/datasets/fashion-mnist";
 
 const HINT = `\`apt-get install dataset-fashion-mnist\` provides them in ${FASHION_MNIST_DIR}`;
 
-/** Reads train and test sets from `dir` (default /usr/share/datasets/fashion-mnist). */
-export async function loadFashionMnist(options: { dir?: string } = {}): Promise<FashionMnist> {
+/**
+ * Reads train and test sets from `dir` (default /usr/share/datasets/fashion-mnist), each file streamed into one
+ * buffer of its values; with `engine`, the images into that engine's memory (see FashionMnistOptions).
+ */
+export async function loadFashionMnist(options: { dir?: string } & FashionMnistOptions = {}): Promise<FashionMnist> {
   const dir = options.dir ?? FASHION_MNIST_DIR;
   const names = Object.values(FASHION_MNIST_FILES);
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
@@ -21,10 +24,6 @@ export async function loadFashionMnist(options: { dir?: string } = {}): Promise<
     if (!path) throw new Error(`Fashion-MNIST: ${dir} has neither ${name}.gz nor ${name}; ${HINT}`);
     return path;
   };
-  const files = {} as FashionMnistBytes;
-  for (const [key, name] of Object.entries(FASHION_MNIST_FILES) as [keyof FashionMnistBytes, string][]) {
-    const source = find(name);
-    files[key] = { bytes: await readMaybeGzipped(source), source };
-  }
-  return fashionMnistFromBytes(files);
+  const paths = Object.fromEntries(Object.entries(FASHION_MNIST_FILES).map(([key, name]) => [key, find(name)]));
+  return fashionMnistFrom((key, expect, engine) => readIdxFile(paths[key]!, expect, { engine }), options);
 }
