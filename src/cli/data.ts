@@ -12,8 +12,8 @@ import { basename, join, resolve } from "node:path";
 import type { Dataset } from "../data/dataset.js";
 import { loadDigits } from "../data/builtin/digits.js";
 import { FASHION_MNIST_DIR } from "../data/node/fashion-mnist.js";
-import { readCsvFile, readMaybeGzipped } from "../data/node/read.js";
-import { FASHION_MNIST_FILES, fashionMnistFromBytes, type FashionMnistBytes } from "../data/fashion-mnist.js";
+import { readCsvFile, readIdxFile } from "../data/node/read.js";
+import { FASHION_MNIST_FILES, fashionMnistFrom } from "../data/fashion-mnist.js";
 import { Standardizer } from "../data/standardize.js";
 import { makeBlobs, makeFriedman1, makeMoons, makeSpirals } from "../data/synthetic.js";
 import { suggest } from "../lab/spec.js";
@@ -89,13 +89,13 @@ async function idxDirectory(dir: string, name: string, description: string, isFa
   const looked = `looked in ${dir} for ${names.map((n) => `${n}[.gz]`).join(", ")}`;
   const debian = isFashion ? `; Debian's dataset-fashion-mnist package provides Fashion-MNIST in ${FASHION_MNIST_DIR} (apt-get install dataset-fashion-mnist), or give --data-dir` : "";
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`--data ${name}: no directory ${dir} (${looked})${debian}`);
-  const files = {} as FashionMnistBytes;
-  for (const [key, file] of Object.entries(FASHION_MNIST_FILES) as [keyof FashionMnistBytes, string][]) {
+  const paths = {} as Record<keyof typeof FASHION_MNIST_FILES, string>;
+  for (const [key, file] of Object.entries(FASHION_MNIST_FILES) as [keyof typeof FASHION_MNIST_FILES, string][]) {
     const source = [join(dir, `${file}.gz`), join(dir, file)].find((p) => existsSync(p));
     if (!source) throw new UsageError(`--data ${name}: ${dir} has neither ${file}.gz nor ${file} (${looked})${debian}`);
-    files[key] = { bytes: await readMaybeGzipped(source), source };
+    paths[key] = source;
   }
-  const { train, test } = await fashionMnistFromBytes(files);
+  const { train, test } = await fashionMnistFrom((key, expect) => readIdxFile(paths[key], expect));
   return {
     name,
     description: `${description}; ${train.length} train / ${test.length} test samples`,
