@@ -70,3 +70,6 @@ export { parseOptimizerSpec, optimizerSpec, checkOptimizerSpec, OPTIMIZER_NAMES,
 export { parseScheduleSpec, checkScheduleSpec, SCHEDULE_NAMES, type ScheduleSpec, type ScheduleFactory, type ScheduleContext, type ScheduleInstance } from "./lab/spec-schedules.js";
 export { parseModelSpec, MODEL_NAMES, type ModelSpec, type ModelPlan } from "./lab/spec-models.js";
 export { smoothEma } from "./lab/stats.js";
+export { readIdxChunks, type IdxReadOptions } from "./data/idx-stream.js";
+export { fashionMnistFrom, type FashionMnistOptions, type FashionMnistReader } from "./data/fashion-mnist.js";
+export type { FeatureSlice } from "./data/dataset.js";
