@@ -67,11 +67,10 @@ export class Dataset {
     }
     this.featureSize = size(this.shape);
     const slice = init.x instanceof U8Slice || init.x instanceof F32Slice ? init.x : null;
-    const inEngine = slice !== null;
-    if (!inEngine && !(init.x instanceof Uint8Array) && !(init.x instanceof Float32Array)) {
+    if (!slice && !(init.x instanceof Uint8Array) && !(init.x instanceof Float32Array)) {
       throw new TypeError(`${name}: features must be a Uint8Array or a Float32Array, or a U8Slice or F32Slice with its engine`);
     }
-    if (inEngine !== (init.engine !== undefined)) {
+    if ((slice !== null) !== (init.engine !== undefined)) {
       throw new TypeError(`${name}: give an engine with features in its memory (a U8Slice or F32Slice), and only then`);
     }
     if (slice && slice.array.buffer !== init.engine!.memory.buffer) {

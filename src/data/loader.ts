@@ -41,7 +41,8 @@ interface Resident {
 
 const residents = new WeakMap<Dataset, WeakMap<Engine, Resident>>();
 
-function residentCopy(engine: Engine, data: Dataset): Resident {
+/** The dataset in `engine`'s memory: its features in place when they live there, else a copy (made once). */
+function residentIn(engine: Engine, data: Dataset): Resident {
   if (data.engine && data.engine !== engine) {
     throw new Error(
       `DataLoader: dataset '${data.name}' lives in the memory of another engine (${describe(data.engine)}) than this loader's (${describe(engine)}); ` +
@@ -96,7 +97,7 @@ export class DataLoader {
     }
     this.rng = new Rng(seed);
     this.epochStart = this.rng.getState();
-    this.resident = residentCopy(engine, dataset);
+    this.resident = residentIn(engine, dataset);
     this.order = engine.allocI32(n);
   }
 
