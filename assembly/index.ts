@@ -11,7 +11,6 @@ export * from "./optim/rmsprop";
 export * from "./optim/adadelta";
 export * from "./optim/rprop";
 export * from "./optim/asgd";
-export * from "./optim/lbfgs";
 export * from "./linalg/gemm";
 export * from "./linalg/reduce";
 export * from "./nn/index";

@@ -9,14 +9,13 @@ import type { RmspropKernels } from "./reference/rmsprop.js";
 import type { AdadeltaKernels } from "./reference/adadelta.js";
 import type { RpropKernels } from "./reference/rprop.js";
 import type { AsgdKernels } from "./reference/asgd.js";
-import type { LbfgsKernels } from "./reference/lbfgs.js";
 import type { GemmKernels } from "./reference/gemm.js";
 import type { ReduceKernels } from "./reference/reduce.js";
 import type { NnKernels } from "./reference/nn.js";
 import type { DataKernels } from "./reference/data.js";
 import type { SpatialKernels } from "./reference/spatial.js";
 
-export interface Kernels extends SgdKernels, AdamKernels, LionKernels, AdagradKernels, RmspropKernels, AdadeltaKernels, RpropKernels, AsgdKernels, LbfgsKernels, GemmKernels, ReduceKernels, NnKernels, SpatialKernels, DataKernels {
+export interface Kernels extends SgdKernels, AdamKernels, LionKernels, AdagradKernels, RmspropKernels, AdadeltaKernels, RpropKernels, AsgdKernels, GemmKernels, ReduceKernels, NnKernels, SpatialKernels, DataKernels {
   /** First byte above the module's static data: the arena starts above it. */
   heap_base(): number;
 }

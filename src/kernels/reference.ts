@@ -10,7 +10,6 @@ import { rmspropReference } from "./reference/rmsprop.js";
 import { adadeltaReference } from "./reference/adadelta.js";
 import { rpropReference } from "./reference/rprop.js";
 import { asgdReference } from "./reference/asgd.js";
-import { lbfgsReference } from "./reference/lbfgs.js";
 import { gemmReference } from "./reference/gemm.js";
 import { reduceReference } from "./reference/reduce.js";
 import { nnReference } from "./reference/nn.js";
@@ -29,7 +28,6 @@ export function createReferenceKernels(memory: WebAssembly.Memory): Kernels {
     ...adadeltaReference(heap),
     ...rpropReference(heap),
     ...asgdReference(heap),
-    ...lbfgsReference(heap),
     ...gemmReference(heap),
     ...reduceReference(heap),
     ...nnReference(heap),
