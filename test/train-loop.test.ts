@@ -90,6 +90,24 @@ describe("gradient accumulation", () => {
     // Per-step losses are the means over the k·b samples of each step.
     for (let i = 0; i < whole.history.steps; i++) expect(accumulated.history.stepLosses[i]).toBeCloseTo(whole.history.stepLosses[i]!, 5);
   });
+
+  // 1000 samples: the last step holds one micro-batch of 8; 1004: two, of 8 and 4. Each last step must weigh its
+  // samples like one batch of them (scaling it by 1/k would shrink it to a quarter or a half).
+  it.each([1000, 1004])("a short last step of the epoch (%i samples) steps like one batch of what it holds", async (samples) => {
+    const data = train.subset(Array.from({ length: samples }, (_, i) => i));
+    const trainWith = async (batchSize: number, gradientAccumulation: number) => {
+      const { model } = await digitsMlp({ batchSize: 32 });
+      const optimizer = new SGD(model.parameters(), { lr: 0.1 });
+      const history = await fit(model, data, { optimizer, loss: new CrossEntropyLoss(), batchSize, gradientAccumulation, epochs: 2, seed: 3, verbose: 0 });
+      return { weights: weightsOf(model), history };
+    };
+    const whole = await trainWith(32, 1);
+    const accumulated = await trainWith(8, 4);
+    expect(accumulated.history.steps).toBe(whole.history.steps);
+    const diff = (a: Float32Array, b: Float32Array) => a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i]!)), 0);
+    expect(diff(accumulated.weights, whole.weights)).toBeLessThan(1e-5);
+    for (let i = 0; i < whole.history.steps; i++) expect(accumulated.history.stepLosses[i]).toBeCloseTo(whole.history.stepLosses[i]!, 5);
+  });
 });
 
 describe("batch sizes and clipping", () => {

@@ -2,14 +2,19 @@
 //
 //   zero the gradients
 //   k times:  gather a batch into model.input / the label buffer      (DataLoader, planned once per fit)
-//             forward (training mode);  ℓ_i = loss(output, target);  dOutput = ∂ℓ_i/∂output · (1/k)
+//             forward (training mode);  ℓ_i = loss(output, target);  dOutput = ∂ℓ_i/∂output · (n_i / N)
 //             backward: the gradients accumulate (+=)
 //   if the loss or a gradient is NaN or ±∞:  'error' → throw naming the step and the parameter;
 //                                            'skip' → no update, no scheduler step; counted in the history
+//   divergence: the smoothed loss far above its start, or not finite (train/divergence.ts) → recorded in the
+//               history; with divergence.stop, training ends at that step
 //   clip (by global norm, or by value);  optimizer.step();  scheduler.step() when it steps per batch
 //
-// Scaling dOutput by 1/k is PyTorch's `(loss / k).backward()`: k batches of b samples give the gradient of one
-// batch of k·b (up to float rounding). At the end of each epoch: validation (evaluation mode), the epoch's
+// n_i is the micro-batch's size and N the samples of all the step's micro-batches: the step gets the gradient of
+// one batch of N samples (up to float rounding), the mean loss over them. With k full batches of b samples this
+// is PyTorch's `(loss / k).backward()`; the last step of an epoch may hold fewer micro-batches (or a smaller last
+// batch), and it is weighted by what it holds, as careful PyTorch loops do (they divide by the number of
+// samples in the accumulated batches, not by k), so no sample counts less than another. At the end of each epoch: validation (evaluation mode), the epoch's
 // record in the history, scheduler.step() when it steps per epoch (ReduceLROnPlateau with the validation loss,
 // or the training loss without validation data), then the callbacks. A step allocates nothing on the JS heap or
 // in wasm memory (callbacks aside): loaders, label buffers and the loss history are planned before the loop.
@@ -27,6 +32,7 @@ import { applyCheckpoint, decodeCheckpoint, encodeCheckpoint, type Checkpoint, t
 import { checkBatchSize, checkSample, evaluate, measuresAccuracy } from "./evaluate.js";
 import { History, type EpochRecord } from "./history.js";
 import { ModelGradients } from "./gradients.js";
+import { DEFAULT_DIVERGENCE_FACTOR, DivergenceMonitor, divergenceWindow, type DivergenceOptions } from "./divergence.js";
 import { plannedLoader, plannedTarget } from "./plan.js";
 import { createProgressBar, stdoutIsTTY } from "./progress.js";
 import type { ProgressReporter } from "./reporter.js";
@@ -64,6 +70,12 @@ export interface FitOptions {
   clipGradValue?: number;
   /** What to do when a gradient is NaN or ±∞ (default 'error'). */
   nonFinite?: "error" | "skip";
+  /**
+   * Divergence detection (train/divergence.ts): `history.divergence` tells the step at which the smoothed loss rose
+   * above `factor` (default 10) × its first value, or became non-finite; `stop: true` ends training there.
+   * `false` turns the check off. Default: { factor: 10, stop: false }.
+   */
+  divergence?: DivergenceOptions | false;
   /** 0: silent; 1 (default): a progress bar when stdout is a terminal. */
   verbose?: 0 | 1;
   /** Reports progress somewhere else (a web page); overrides the terminal bar. */
@@ -95,6 +107,9 @@ class FitRun {
   private readonly callbacks: readonly Callback[];
   private readonly ctx: TrainingContext;
   private readonly dropouts: Dropout[];
+  private readonly divergence: DivergenceMonitor | null;
+  private readonly stopOnDivergence: boolean;
+  private readonly stepsPerEpoch: number;
   private totals: EpochTotals = emptyTotals(0);
   private epoch = 0;
   private batchesDone = 0;
@@ -131,6 +146,10 @@ class FitRun {
     for (const g of this.optimizer.paramGroups) {
       for (const p of g.params) if (!own.has(p)) throw new Error(`fit: the optimizer updates parameter '${p.name}', which is not the model's`);
     }
+    this.stepsPerEpoch = Math.ceil(this.loader.numBatches / this.accumulation);
+    const divergence = options.divergence ?? {};
+    this.divergence = divergence === false ? null : new DivergenceMonitor(divergence.factor ?? DEFAULT_DIVERGENCE_FACTOR, divergenceWindow(this.stepsPerEpoch));
+    this.stopOnDivergence = divergence !== false && divergence.stop === true;
     this.callbacks = options.callbacks ?? [];
     this.dropouts = (model.layers ?? []).filter((l): l is Dropout => l instanceof Dropout);
     this.ctx = {
@@ -154,7 +173,7 @@ class FitRun {
     const outSize = model.output.length / model.batchSize;
     try {
       await this.fire("onTrainBegin");
-      for (; this.epoch < this.epochs && !ctx.stopTraining; this.epoch++) {
+      for (; this.epoch < this.epochs && !ctx.stopTraining && !this.halted(); this.epoch++) {
         ctx.epoch = this.epoch;
         if (this.batchesDone === 0) {
           this.totals = emptyTotals(firstLr(this.optimizer));
@@ -163,13 +182,16 @@ class FitRun {
         reporter?.epochBegin(this.epoch, this.epochs, Math.ceil(loader.numBatches / k));
         let started = performance.now();
         let lastReport = started;
-        let pending = 0, stepLoss = 0, stepSeen = 0, stepCorrect = 0;
+        let pending = 0, stepLoss = 0, stepSeen = 0, stepCorrect = 0, stepSamples = 0;
         if (this.batchesDone < loader.numBatches) {
           for (const n of loader.epoch(input, yBuffer)) {
-            if (pending === 0) this.gradients.zero();
+            if (pending === 0) {
+              this.gradients.zero();
+              stepSamples = k > 1 ? samplesInBatches(loader, this.batchesDone, k) : n;
+            }
             model.forward(n, true);
             const l = options.loss.compute(output, target, n, dOutput);
-            if (k > 1) kernels.f32_scale(dOutput.ptr, n * outSize, 1 / k);
+            if (k > 1) kernels.f32_scale(dOutput.ptr, n * outSize, n / stepSamples);
             model.backward(n);
             if (this.measureAccuracy) stepCorrect += correctCount(output, yBuffer as I32Slice, n);
             stepLoss += l * n;
@@ -191,7 +213,7 @@ class FitRun {
               const seconds = t.trainSeconds + (now - started) / 1000;
               reporter.batchEnd(Math.ceil(this.batchesDone / k), t.lossSum / t.seen, this.measureAccuracy ? t.correct / t.seen : NaN, t.seen / seconds);
             }
-            if (ctx.stopTraining) break;
+            if (ctx.stopTraining || this.halted()) break;
           }
         }
         const trainEnd = performance.now();
@@ -230,6 +252,10 @@ class FitRun {
     this.ctx.step = this.step;
     this.ctx.stepLoss = loss;
     this.history.recordStep(loss);
+    if (this.divergence) {
+      const diverged = this.divergence.observe(loss, this.epoch);
+      if (diverged) this.history.divergence = diverged;
+    }
     if (!Number.isFinite(loss) || !this.gradients.allFinite()) {
       if (options.nonFinite !== "skip") {
         const what = this.gradients.describeFirstNonFinite() ?? `the loss is ${loss}`;
@@ -252,6 +278,11 @@ class FitRun {
     totals.correct += correct;
     totals.seen += seen;
     totals.steps++;
+  }
+
+  /** True once the run diverged and fit was asked to stop there. */
+  private halted(): boolean {
+    return this.stopOnDivergence && this.history.divergence !== null;
   }
 
   /** The epoch's record, with validation. */
@@ -333,11 +364,24 @@ class FitRun {
       if (s) this.callbacks[i]!.loadStateDict?.(s);
     });
     this.history.restore(state.history, state.stepLosses);
+    // The divergence monitor follows the steps already taken, so a resumed run judges its losses as one never stopped.
+    state.stepLosses.forEach((loss, i) => {
+      const diverged = this.divergence?.observe(loss, Math.floor(i / this.stepsPerEpoch));
+      if (diverged) this.history.divergence = diverged;
+    });
     this.epoch = state.epoch;
     this.batchesDone = state.batchesDone;
     this.step = state.step;
     this.totals = { ...state.totals };
   }
+}
+
+/** Samples in the `count` batches of an epoch from batch `from` on (fewer at the epoch's end). */
+function samplesInBatches(loader: DataLoader, from: number, count: number): number {
+  const b = loader.batchSize, total = loader.dataset.length;
+  let sum = 0;
+  for (let i = from; i < Math.min(from + count, loader.numBatches); i++) sum += Math.min(b, total - i * b);
+  return sum;
 }
 
 function firstLr(optimizer: Optimizer<object>): number {

@@ -1,6 +1,7 @@
 // What fit() records: one entry per epoch (train/validation loss and accuracy, learning rate, wall time,
 // throughput) and the loss of every optimizer step, in a Float64Array that grows by doubling, so that recording a
 // step allocates nothing (amortized).
+import type { Divergence } from "./divergence.js";
 
 export interface EpochRecord {
   epoch: number;
@@ -34,6 +35,8 @@ export class History {
   skippedSteps = 0;
   /** True when a callback (early stopping) ended training before the last epoch. */
   stoppedEarly = false;
+  /** Where the run diverged (fit's divergence option), or null. */
+  divergence: Divergence | null = null;
   private losses = new Float64Array(1024);
   private count = 0;
 
