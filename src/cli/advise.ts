@@ -10,7 +10,7 @@ import { commandLine, type CommonRunFlags } from "./compare.js";
 import { loadData } from "./data.js";
 import { addDataOptions, addModelOption, checkOptimizers, collectOptimizer, engineFor, finishRunCommand, nonNegativeInteger, OPT_HELP, parseBatch, positiveInteger, positiveNumber } from "./options.js";
 import { runPrinter } from "./progress.js";
-import { reportDir, writeReportFiles } from "./output.js";
+import { prepareReport, writeReportFiles } from "./output.js";
 import { textTable } from "./table.js";
 import { argument, UsageError } from "./usage.js";
 
@@ -53,6 +53,7 @@ export function adviseCommand(): Command {
 
 async function runAdvise(flags: AdviseFlags): Promise<void> {
   const data = await loadData(flags);
+  const dir = await prepareReport(flags, `advise-${data.name}`);
   const engine = await engineFor(flags.backend);
   const specs: OptimizerSpec[] = flags.opt ?? DEFAULT_ADVISE_OPTIMIZERS.map(([name, spec]) => parseOptimizerSpec(spec, name));
   checkOptimizers(specs, engine);
@@ -77,7 +78,7 @@ async function runAdvise(flags: AdviseFlags): Promise<void> {
   const html = await adviseReport(result, options, {
     dataDescription: data.description, model: labModel(flags.model, data).build(engine, 1, 0).summary(), batchSize: batch, command: commandLine(),
   });
-  await writeReportFiles(reportDir(flags, `advise-${data.name}`), html, {
+  await writeReportFiles(dir, html, {
     "advice.json": {
       summary: result.summary, target: result.target, tolerance: result.tolerance, epochs: result.epochs,
       optimizers: result.optimizers.map((a) => ({

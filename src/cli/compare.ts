@@ -13,7 +13,7 @@ import {
   addDataOptions, addModelOption, addTrainingOptions, applyWeightDecay, checkOptimizers, checkSchedule, collectOptimizer,
   engineFor, finishRunCommand, OPT_HELP, positiveNumber, type ModelSpec, type ScheduleSpec,
 } from "./options.js";
-import { reportDir, writeReportFiles } from "./output.js";
+import { prepareReport, writeReportFiles } from "./output.js";
 import { runPrinter } from "./progress.js";
 import { textTable } from "./table.js";
 
@@ -71,6 +71,7 @@ export function defaultOptimizers(): OptimizerSpec[] {
 
 async function runCompare(flags: CompareFlags): Promise<void> {
   const data = await loadData(flags);
+  const dir = await prepareReport(flags, `compare-${data.name}`);
   const engine = await engineFor(flags.backend);
   const specs = applyWeightDecay(flags.opt ?? defaultOptimizers(), flags.weightDecay);
   checkOptimizers(specs, engine);
@@ -90,7 +91,6 @@ async function runCompare(flags: CompareFlags): Promise<void> {
   out.write(`\n${textTable(table.rows, table.columns.map((title, j) => ({ title, value: (row: (string | number)[]) => cell(row[j]!) })))}\n\n`);
   for (const line of describeComparison(result)) out.write(`${line}\n`);
 
-  const dir = reportDir(flags, `compare-${data.name}`);
   const html = await compareReport(result, { dataDescription: data.description, command: commandLine() });
   await writeReportFiles(dir, html, {
     "history.json": compareToJson(result),

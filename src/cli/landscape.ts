@@ -9,7 +9,7 @@ import { suggest } from "../lab/spec.js";
 import { optimizerOptions, parseOptimizerSpec, type OptimizerSpec } from "../lab/spec-optimizers.js";
 import { commandLine } from "./compare.js";
 import { checkOptimizers, collectOptimizer, engineFor, finishRunCommand, nonNegativeInteger, nonNegativeNumber, OPT_HELP, positiveInteger, positiveNumber } from "./options.js";
-import { reportDir, writeReportFiles } from "./output.js";
+import { prepareReport, writeReportFiles } from "./output.js";
 import { textTable } from "./table.js";
 import { argument, UsageError } from "./usage.js";
 
@@ -66,6 +66,7 @@ export function landscapeCommand(): Command {
 }
 
 async function runLandscapes(flags: LandscapeFlags): Promise<void> {
+  const dir = await prepareReport(flags, "landscape");
   const probe = await engineFor(flags.backend);
   const specs = flags.opt ?? DEFAULT_LANDSCAPE_OPTIMIZERS.map(([name, spec]) => parseOptimizerSpec(spec, name));
   checkOptimizers(specs, probe, { allowClosure: true });
@@ -86,7 +87,7 @@ async function runLandscapes(flags: LandscapeFlags): Promise<void> {
   );
   const optimizers = specs.map((s) => ({ name: s.name, label: s.label, options: optimizerOptions(s, probe) }));
   const html = await landscapeReport(results, optimizers, { steps: flags.steps, command: commandLine() });
-  await writeReportFiles(reportDir(flags, `landscape`), html, {
+  await writeReportFiles(dir, html, {
     "landscape.json": results.map((r) => ({
       landscape: r.landscape.name, start: r.start, tolerance: r.tolerance, noise: r.noise,
       runs: r.runs.map((x) => ({ name: x.name, status: x.status, reachedAt: x.reachedAt, divergedAt: x.divergedAt, stepsTaken: x.stepsTaken, final: x.final, path: Array.from(x.path) })),

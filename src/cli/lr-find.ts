@@ -9,7 +9,7 @@ import { optimizerOptions, parseOptimizerSpec, type OptimizerSpec } from "../lab
 import { commandLine, type CommonRunFlags } from "./compare.js";
 import { loadData } from "./data.js";
 import { addDataOptions, addModelOption, checkOptimizers, collectOptimizer, engineFor, finishRunCommand, nonNegativeInteger, OPT_HELP, parseBatch, positiveInteger, positiveNumber } from "./options.js";
-import { reportDir, writeReportFiles } from "./output.js";
+import { prepareReport, writeReportFiles } from "./output.js";
 import { textTable } from "./table.js";
 import { UsageError } from "./usage.js";
 
@@ -46,6 +46,7 @@ async function runLrFind(flags: LrFindFlags): Promise<void> {
   if (flags.smoothing > 1) throw new UsageError(`--smoothing must be in (0, 1], got ${flags.smoothing}`);
   if (flags.diverge <= 1) throw new UsageError(`--diverge must be larger than 1, got ${flags.diverge}`);
   const data = await loadData(flags);
+  const dir = await prepareReport(flags, `lr-find-${data.name}`);
   const engine = await engineFor(flags.backend);
   const specs: OptimizerSpec[] = flags.opt ?? [parseOptimizerSpec("sgd:momentum=0.9"), parseOptimizerSpec("adam")];
   checkOptimizers(specs, engine);
@@ -65,7 +66,7 @@ async function runLrFind(flags: LrFindFlags): Promise<void> {
   }
   const model = labModel(flags.model, data).build(engine, 1, 0).summary();
   const html = await lrFindReport(entries, { dataDescription: data.description, model, batchSize: batch, command: commandLine() });
-  await writeReportFiles(reportDir(flags, `lr-find-${data.name}`), html, {
+  await writeReportFiles(dir, html, {
     "lr-find.json": entries.map((e) => ({ name: e.name, ...e.result })),
   });
 }
