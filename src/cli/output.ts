@@ -52,7 +52,7 @@ async function checkFolderWritable(flag: string, dir: string): Promise<void> {
   let existing = resolve(dir);
   for (;;) {
     const info = await stat(existing).catch((e: NodeJS.ErrnoException) => {
-      if (e.code === "ENOENT") return null;
+      if (e.code === "ENOENT" || e.code === "ENOTDIR") return null; // not there, or under a file: look further up
       throw new UsageError(`${flag} ${dir}: cannot use ${existing} (${e.code ?? e.message})`);
     });
     if (info) {

@@ -9,6 +9,11 @@ export class UsageError extends Error {
 
 export const USAGE_EXIT = 2;
 
+/** A run that went through but failed (it diverged): its outputs are written, the command exits with status 1. */
+export class RunFailed extends Error {
+  override name = "RunFailed";
+}
+
 /** For commander argParsers: converts a SpecError / RangeError / UsageError into commander's InvalidArgumentError. */
 export function argument<T, P = T>(parse: (value: string, previous: P) => T): (value: string, previous: P) => T {
   return (value, previous) => {

@@ -6,17 +6,19 @@
 //   summary:      final train/test loss and accuracy; the best epoch (lowest test loss, or train loss without a
 //                 test set); steps and seconds until the smoothed training loss first reaches the target;
 //                 instability = standard deviation of the last k step losses, k = clamp(⌈steps / 4⌉, 5, 50);
-//                 divergence = a non-finite loss, or a step loss above divergenceFactor × the first one (the run
-//                 stops there).
+//                 divergence = the rule of train/divergence.ts (a non-finite loss, or the smoothed loss above
+//                 divergenceFactor × the first one): the run stops there, and is not timed to the target.
 //   smoothing:    the bias-corrected EMA of stats.ts with weight 2 / (w + 1), w = min(20, ⌈steps per epoch / 2⌉):
 //                 about half an epoch, and none for full-batch training.
-//   target:       targetLoss, or else the median of the runs' lowest smoothed losses rounded up to two digits.
+//   target:       targetLoss, or else the median of the lowest smoothed losses of the runs that did not diverge,
+//                 rounded up to two digits (NaN when every run diverged).
 import type { Engine } from "../engine/engine.js";
 import { createEngine } from "../engine/engine.js";
 import type { Parameter } from "../engine/parameter.js";
 import type { Loss } from "../nn/losses.js";
 import type { Optimizer } from "../optim/optimizer.js";
 import type { Callback } from "../train/callbacks.js";
+import { DEFAULT_DIVERGENCE_FACTOR } from "../train/divergence.js";
 import { fit } from "../train/fit.js";
 import type { History } from "../train/history.js";
 import type { ProgressReporter } from "../train/reporter.js";
@@ -56,7 +58,7 @@ export interface CompareOptions {
   weightDecay?: number;
   /** The training loss whose first crossing is timed (default: see the top of this file). */
   targetLoss?: number;
-  /** A run stops as diverged when a step loss exceeds this multiple of its first step loss (default 10). */
+  /** A run stops as diverged when its smoothed loss exceeds this multiple of its first step loss (default 10). */
   divergenceFactor?: number;
   /**
    * Train a throwaway model for a few batches first (default true), so that the first optimizer does not pay
@@ -131,8 +133,6 @@ export interface CompareResult {
   seconds: number;
 }
 
-const DEFAULT_DIVERGENCE = 10;
-
 export async function compareOptimizers(options: CompareOptions): Promise<CompareResult> {
   const { epochs, seed = 0, optimizers, onProgress } = options;
   if (!Number.isInteger(epochs) || epochs < 1) throw new RangeError(`compareOptimizers: epochs must be a positive integer, got ${epochs}`);
@@ -142,7 +142,7 @@ export async function compareOptimizers(options: CompareOptions): Promise<Compar
     if (names.has(o.name)) throw new RangeError(`compareOptimizers: two optimizers are named '${o.name}' (names label the results)`);
     names.add(o.name);
   }
-  const divergence = options.divergenceFactor ?? DEFAULT_DIVERGENCE;
+  const divergence = options.divergenceFactor ?? DEFAULT_DIVERGENCE_FACTOR;
   if (!(divergence > 1)) throw new RangeError(`compareOptimizers: divergenceFactor must be > 1, got ${divergence}`);
   const started = performance.now();
   const engine = options.engine ?? (await createEngine());
@@ -167,7 +167,7 @@ export async function compareOptimizers(options: CompareOptions): Promise<Compar
     }
     const { params: _params, ...hyperparameters } = structuredClone({ ...optimizer.paramGroups[0]!, params: [] }) as Record<string, unknown>;
     const scheduled = schedule?.(optimizer, { epochs, stepsPerEpoch }) ?? null;
-    const recorder = stepRecorder(optimizer, epochs * stepsPerEpoch, divergence);
+    const recorder = stepRecorder(optimizer, epochs * stepsPerEpoch);
     const history = await fit(model, lab.train, {
       optimizer,
       loss,
@@ -179,6 +179,7 @@ export async function compareOptimizers(options: CompareOptions): Promise<Compar
       schedulerStep: scheduled?.per ?? "epoch",
       clipGradNorm: options.clip,
       nonFinite: "skip",
+      divergence: { factor: divergence, stop: true },
       verbose: 0,
       progress: onProgress ? progressReporter(progress) : null,
       callbacks: [recorder.callback],
@@ -188,7 +189,8 @@ export async function compareOptimizers(options: CompareOptions): Promise<Compar
     progress({ type: "run-end", summary: run.summary });
   }
 
-  const target = options.targetLoss ?? roundUpSignificant(median(runs.map((r) => minimum(r.smoothedLosses))));
+  const alive = runs.filter((r) => !r.summary.diverged);
+  const target = options.targetLoss ?? (alive.length ? roundUpSignificant(median(alive.map((r) => minimum(r.smoothedLosses)))) : NaN);
   for (const r of runs) applyTarget(r, target);
   return {
     runs,
@@ -224,21 +226,19 @@ interface StepRecorder {
   callback: Callback;
   seconds: Float64Array;
   lrs: Float64Array;
-  divergedAt: number | null;
 }
 
-/** Records each step's wall time and learning rate, and stops the run when the loss diverges. */
-function stepRecorder(optimizer: Optimizer<object>, maxSteps: number, factor: number): StepRecorder {
+/** Records each step's wall time and learning rate. */
+function stepRecorder(optimizer: Optimizer<object>, maxSteps: number): StepRecorder {
   const seconds = new Float64Array(maxSteps);
   const lrs = new Float64Array(maxSteps);
   const lr = () => (optimizer.paramGroups[0] as { lr?: number }).lr ?? NaN;
   // The lr the next step will use: per-batch schedulers step at the end of a step, per-epoch ones between epochs.
   let nextLr = NaN;
-  let t0 = 0, first = NaN;
-  const recorder: StepRecorder = {
+  let t0 = 0;
+  return {
     seconds,
     lrs,
-    divergedAt: null,
     callback: {
       onTrainBegin() {
         t0 = performance.now();
@@ -251,15 +251,9 @@ function stepRecorder(optimizer: Optimizer<object>, maxSteps: number, factor: nu
         seconds[step - 1] = (performance.now() - t0) / 1000;
         lrs[step - 1] = nextLr;
         nextLr = lr();
-        if (step === 1) first = ctx.stepLoss;
-        if (!Number.isFinite(ctx.stepLoss) || ctx.stepLoss > factor * Math.abs(first)) {
-          recorder.divergedAt = step;
-          ctx.stopTraining = true;
-        }
       },
     },
   };
-  return recorder;
 }
 
 function progressReporter(emit: (e: Record<string, unknown>) => void): ProgressReporter {
@@ -292,7 +286,7 @@ function summarize(
     if (bestEpoch < 0 || v < scored[bestEpoch]!) bestEpoch = i;
   });
   const k = Math.max(5, Math.min(50, Math.ceil(steps / 4)));
-  const diverged = rec.divergedAt !== null;
+  const diverged = history.divergence !== null;
   return {
     name: spec.name,
     label: spec.label ?? optimizer.constructor.name,
@@ -317,13 +311,14 @@ function summarize(
       secondsToTarget: null,
       instability: diverged ? NaN : stdOfLast(stepLosses, k),
       diverged,
-      divergedAt: rec.divergedAt,
+      divergedAt: history.divergence?.step ?? null,
     },
   };
 }
 
+/** A diverged run is not timed: a loss that fell below the target on its way to infinity proves nothing. */
 function applyTarget(run: CompareRun, target: number): void {
-  const i = firstAtOrBelow(run.smoothedLosses, target);
+  const i = run.summary.diverged ? -1 : firstAtOrBelow(run.smoothedLosses, target);
   run.summary.stepsToTarget = i < 0 ? null : i + 1;
   run.summary.secondsToTarget = i < 0 ? null : run.stepSeconds[i]!;
 }

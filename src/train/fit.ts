@@ -357,6 +357,9 @@ class FitRun {
       throw new Error(`${where}: saved with ${state.callbacks.length} callbacks, this fit has ${this.callbacks.length} (give the same callbacks to resume)`);
     }
     if (this.scheduler && !checkpoint.scheduler) throw new Error(`${where}: the checkpoint holds no scheduler state, but this fit has a scheduler`);
+    if (!this.scheduler && checkpoint.scheduler) {
+      throw new Error(`${where}: the checkpoint holds the state of a ${String(checkpoint.scheduler.scheduler)} scheduler; give fit the same scheduler to resume`);
+    }
     applyCheckpoint(checkpoint, this.model, this.optimizer, this.scheduler);
     this.loader.loadStateDict(state.loader);
     state.modelRng?.forEach((calls, i) => (this.dropouts[i]!.calls = calls));

@@ -108,6 +108,6 @@ function cardResults(r: CompareRun, hasTest: boolean, classification: boolean): 
   if (hasTest) parts.push(`test loss ${formatLoss(s.finalTestLoss)}`);
   if (hasTest && classification) parts.push(`test accuracy ${formatPercent(s.finalTestAccuracy)}`);
   parts.push(`train loss ${formatLoss(s.finalLoss)}`);
-  parts.push(s.stepsToTarget === null ? "never reached the target" : `target in ${s.stepsToTarget} steps (${formatSeconds(s.secondsToTarget!)})`);
+  if (!s.diverged) parts.push(s.stepsToTarget === null ? "never reached the target" : `target in ${s.stepsToTarget} steps (${formatSeconds(s.secondsToTarget!)})`);
   return escapeHtml(parts.join(" · "));
 }

@@ -17,9 +17,9 @@ export function summaryTable(result: CompareResult): ReportTable & { rows: (stri
       r.name,
       s.diverged ? "diverged" : s.finalLoss,
       ...(hasTest ? [s.diverged ? "–" : s.finalTestLoss] : []),
-      ...(accuracy ? [formatPercent(hasTest ? s.finalTestAccuracy : s.finalAccuracy)] : []),
+      ...(accuracy ? [s.diverged ? "–" : formatPercent(hasTest ? s.finalTestAccuracy : s.finalAccuracy)] : []),
       s.bestEpoch < 0 ? "–" : `${s.bestEpoch + 1} of ${s.epochs}`,
-      s.stepsToTarget ?? "–",
+      s.diverged ? `diverged @ ${s.divergedAt}` : (s.stepsToTarget ?? "–"),
       s.secondsToTarget === null ? "–" : formatSeconds(s.secondsToTarget),
       s.diverged ? "–" : s.instability,
       formatSeconds(s.seconds),
@@ -45,13 +45,14 @@ export function describeComparison(result: CompareResult): string[] {
         (rest.length > 2 ? `; last: ${rest[rest.length - 1]!.name} (${formatLoss(final(rest[rest.length - 1]!))}).` : "."),
     );
   }
+  if (Number.isNaN(result.target)) out.push("No target loss: every run diverged.");
   const timed = runs.filter((r) => r.summary.stepsToTarget !== null).sort((a, b) => a.summary.stepsToTarget! - b.summary.stepsToTarget!);
   if (timed.length) {
-    const never = runs.filter((r) => r.summary.stepsToTarget === null).map((r) => r.name);
+    const never = runs.filter((r) => r.summary.stepsToTarget === null && !r.summary.diverged).map((r) => r.name);
     const f = timed[0]!.summary;
     out.push(
       `Fastest to a training loss of ${formatLoss(result.target)}: ${timed[0]!.name}, in ${f.stepsToTarget} steps (${formatSeconds(f.secondsToTarget!)})` +
-        (never.length ? `; ${list(never)} never got there.` : "; every optimizer got there."),
+        (never.length ? `; ${list(never)} never got there.` : timed.length === runs.length ? "; every optimizer got there." : "; every run that did not diverge got there."),
     );
   }
   const steady = [...alive].sort((a, b) => a.summary.instability - b.summary.instability);
@@ -67,7 +68,12 @@ export function describeComparison(result: CompareResult): string[] {
     }
   }
   const diverged = runs.filter((r) => r.summary.diverged);
-  if (diverged.length) out.push(`Diverged: ${list(diverged.map((r) => `${r.name} at step ${r.summary.divergedAt}`))}; try a smaller learning rate or --clip.`);
+  if (diverged.length) {
+    out.push(
+      `Diverged: ${list(diverged.map((r) => `${r.name} at step ${r.summary.divergedAt}`))} (the loss became non-finite or rose far above its start; ` +
+        `${diverged.length === 1 ? "that run was" : "those runs were"} stopped there and ranked nowhere); try a smaller learning rate or --clip.`,
+    );
+  }
   return out;
 }
 

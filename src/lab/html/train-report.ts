@@ -4,6 +4,7 @@ import { explainOptimizer } from "../../report/explain.js";
 import { escapeHtml, renderReport, type ReportSection } from "../../report/html.js";
 import { lineChart } from "../../report/line-chart.js";
 import { seriesColor } from "../../report/palette.js";
+import { describeDivergence } from "../../train/divergence.js";
 import type { History } from "../../train/history.js";
 import { formatLoss, formatPercent, formatSeconds, plural } from "../format.js";
 import { smoothEma } from "../stats.js";
@@ -59,7 +60,9 @@ export async function trainReport(input: TrainReportInput): Promise<string> {
   const sections: ReportSection[] = [
     {
       heading: "Result",
-      text: [headline, ...(input.resumedAt ? [`Resumed from a checkpoint after epoch ${input.resumedAt}.`] : []), ...(history.stoppedEarly ? ["Stopped early."] : [])],
+      text: [
+        ...(history.divergence ? [`The run diverged: ${describeDivergence(history.divergence)}; training stopped there. Try a smaller learning rate, a warm-up schedule or gradient clipping (--clip).`] : []),
+        headline, ...(input.resumedAt ? [`Resumed from a checkpoint after epoch ${input.resumedAt}.`] : []), ...(history.stoppedEarly ? ["Stopped early."] : [])],
       table: {
         columns: ["epoch", "train loss", ...(hasAccuracy ? ["train acc"] : []), ...(hasTest ? ["test loss"] : []), ...(hasTest && hasAccuracy ? ["test acc"] : []), "lr", "time"],
         rows: history.epochs.map((e) => [
