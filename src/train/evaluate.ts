@@ -35,6 +35,8 @@ export function evaluate(model: TrainableModel, data: Dataset | DataLoader, opti
     if (measureAccuracy) correct += correctCount(model.output, slice as I32Slice, n);
     seen += n;
   }
+  // A NaN loss from a model whose weights diverged is a result; from data holding a NaN, a mistake to name.
+  if (!Number.isFinite(lossSum)) checkFinite(set, "evaluate");
   return { loss: lossSum / seen, accuracy: measureAccuracy ? correct / seen : NaN, samples: seen };
 }
 
@@ -131,4 +133,22 @@ export function checkSample(model: TrainableModel, data: Dataset, where: string)
   if (data.featureSize !== want) {
     throw new RangeError(`${where}: samples of '${data.name}' have shape [${data.shape.join(", ")}], the model's input is [${model.inputShape.join(", ")}]`);
   }
+}
+
+/**
+ * Refuses data with a NaN or ±∞ feature or target: it would give a NaN loss without a word. Byte images cannot
+ * hold one; float features are scanned once, before any work.
+ */
+export function checkFinite(data: Dataset, where: string): void {
+  const scan = (values: Float32Array, width: number, what: string) => {
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i]!;
+      if (v - v !== 0) {
+        throw new RangeError(`${where}: '${data.name}' holds ${v} at sample ${Math.floor(i / width)}, ${what} ${i % width}; remove or impute it first`);
+      }
+    }
+  };
+  const x = data.x;
+  if (x instanceof Float32Array) scan(x, data.featureSize, "feature");
+  if (data.targets) scan(data.targets, data.targetSize, "target");
 }

@@ -29,7 +29,7 @@ import type { Optimizer } from "../optim/optimizer.js";
 import { ReduceLROnPlateau } from "../optim/schedulers/reduce-lr-on-plateau.js";
 import type { Callback, TrainingContext } from "./callbacks.js";
 import { applyCheckpoint, decodeCheckpoint, encodeCheckpoint, type Checkpoint, type EpochTotals, type StatefulScheduler, type TrainingState } from "./checkpoint.js";
-import { checkBatchSize, checkSample, evaluate, measuresAccuracy } from "./evaluate.js";
+import { checkBatchSize, checkFinite, checkSample, evaluate, measuresAccuracy } from "./evaluate.js";
 import { History, type EpochRecord } from "./history.js";
 import { ModelGradients } from "./gradients.js";
 import { DEFAULT_DIVERGENCE_FACTOR, DivergenceMonitor, divergenceWindow, type DivergenceOptions } from "./divergence.js";
@@ -138,6 +138,13 @@ class FitRun {
     this.stepScheduler = this.scheduler !== null && schedulerStep === "batch";
     this.loader = trainingLoader(model, data, options);
     checkSample(model, this.loader.dataset, "fit");
+    checkFinite(this.loader.dataset, "fit");
+    const validation = options.validationData;
+    if (validation) {
+      const set = validation instanceof DataLoader ? validation.dataset : validation;
+      checkSample(model, set, "fit: validationData");
+      checkFinite(set, "fit: validationData");
+    }
     const metrics = options.metrics ?? ["loss", "accuracy"];
     this.measureAccuracy = metrics.includes("accuracy") && measuresAccuracy(model, this.loader.dataset);
     this.gradients = new ModelGradients(model);
