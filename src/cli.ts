@@ -6,7 +6,8 @@
 //   landscape   optimizers on 2-D test functions → steps to tolerance / divergence + contour report
 //   advise      a learning-rate sweep per optimizer → ranking, sensitivity, advice in words + report
 //   bench       the kernel benchmarks
-import { Command } from "commander";
+import { Command, type CommanderError } from "commander";
+import { USAGE_EXIT } from "./cli/usage.js";
 import { adviseCommand } from "./cli/advise.js";
 import { benchCommand } from "./cli/bench.js";
 import { compareCommand } from "./cli/compare.js";
@@ -20,8 +21,14 @@ const program = new Command("wasm-optim")
   .showSuggestionAfterError(true)
   .configureHelp({ sortSubcommands: false, showGlobalOptions: false });
 
+// Every usage mistake exits with status 2, commander's own (an unknown flag, a bad flag value) like ours.
+const usageExit = (e: CommanderError) => {
+  if (e.exitCode !== 0) process.exit(USAGE_EXIT);
+  process.exit(0);
+};
+program.exitOverride(usageExit);
 for (const command of [compareCommand(), trainCommand(), lrFindCommand(), landscapeCommand(), adviseCommand(), benchCommand()]) {
-  program.addCommand(command.showSuggestionAfterError(true));
+  program.addCommand(command.showSuggestionAfterError(true).exitOverride(usageExit));
 }
 program.addHelpText("after", `
 Run 'wasm-optim <command> --help' for a command's options. 'npm start' runs 'compare' with its defaults.`);

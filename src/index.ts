@@ -50,6 +50,7 @@ export { type InitOption, type InitScheme, type InitFunction, type ParamInit } f
 export { fit, type FitOptions, type FitScheduler } from "./train/fit.js";
 export { evaluate, predict, predictClasses, type EvaluateOptions, type Evaluation, type PredictOptions } from "./train/evaluate.js";
 export { History, type EpochRecord, type HistoryState } from "./train/history.js";
+export { DivergenceMonitor, describeDivergence, DEFAULT_DIVERGENCE_FACTOR, type Divergence, type DivergenceOptions } from "./train/divergence.js";
 export { earlyStopping, checkpointCallback, type Callback, type TrainingContext, type EarlyStoppingOptions, type CheckpointCallbackOptions, type Monitor } from "./train/callbacks.js";
 export { encodeCheckpoint, decodeCheckpoint, applyCheckpoint, modelToSafetensors, loadSafetensors, CHECKPOINT_FORMAT, CHECKPOINT_VERSION, type Checkpoint, type CheckpointParts, type TrainingState, type EpochTotals, type NamedModel, type StatefulScheduler, type ModelLoadOptions } from "./train/checkpoint.js";
 export { encodeSafetensors, decodeSafetensors, type SafetensorsFile, type StoredTensor, type TensorToWrite } from "./train/safetensors.js";

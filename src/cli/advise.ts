@@ -8,7 +8,7 @@ import { labModel } from "../lab/setup.js";
 import { optimizerOptions, parseOptimizerSpec, type OptimizerSpec } from "../lab/spec-optimizers.js";
 import { commandLine, type CommonRunFlags } from "./compare.js";
 import { loadData } from "./data.js";
-import { addDataOptions, addModelOption, checkOptimizers, collectOptimizer, engineFor, finishRunCommand, nonNegativeInteger, OPT_HELP, parseBatch, positiveInteger, positiveNumber } from "./options.js";
+import { addDataOptions, addModelOption, checkOptimizers, collectOptimizer, engineFor, finishRunCommand, OPT_HELP, parseBatch, positiveInteger, positiveNumber, seedFlag } from "./options.js";
 import { runPrinter } from "./progress.js";
 import { prepareReport, writeReportFiles } from "./output.js";
 import { textTable } from "./table.js";
@@ -44,7 +44,7 @@ export function adviseCommand(): Command {
     .option("--epochs <n>", "epochs per run", positiveInteger("--epochs"), 3)
     .option("--batch <n|full>", "samples per step", parseBatch, 32)
     .option("--tolerance <x>", "a rate 'works' when its loss is within (1 + x) × the best", positiveNumber("--tolerance"), 0.25)
-    .option("--seed <n>", "seed of the initial weights and of the batch order", nonNegativeInteger("--seed"), 0);
+    .option("--seed <n>", "seed of the initial weights and of the batch order", seedFlag("--seed"), 0);
   return finishRunCommand(cmd, "report", [
     "wasm-optim advise",
     "wasm-optim advise --opt adam --opt lion --lr-grid 1e-4,3e-4,1e-3,3e-3,1e-2 --epochs 5",

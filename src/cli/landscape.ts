@@ -8,7 +8,7 @@ import { describeLandscapeRun, landscapeReport } from "../lab/html/landscape-rep
 import { suggest } from "../lab/spec.js";
 import { optimizerOptions, parseOptimizerSpec, type OptimizerSpec } from "../lab/spec-optimizers.js";
 import { commandLine } from "./compare.js";
-import { checkOptimizers, collectOptimizer, engineFor, finishRunCommand, nonNegativeInteger, nonNegativeNumber, OPT_HELP, positiveInteger, positiveNumber } from "./options.js";
+import { checkOptimizers, collectOptimizer, engineFor, finishRunCommand, nonNegativeNumber, OPT_HELP, positiveInteger, positiveNumber, seedFlag } from "./options.js";
 import { prepareReport, writeReportFiles } from "./output.js";
 import { textTable } from "./table.js";
 import { argument, UsageError } from "./usage.js";
@@ -58,7 +58,7 @@ export function landscapeCommand(): Command {
     .option("--steps <n>", "steps per run (an L-BFGS step runs up to 20 iterations)", positiveInteger("--steps"), 1000)
     .option("--tolerance <d>", "distance to a minimum that counts as reached", positiveNumber("--tolerance"), 0.01)
     .option("--noise <σ>", "standard deviation of Gaussian noise added to each gradient component", nonNegativeNumber("--noise"), 0)
-    .option("--seed <n>", "seed of the noise", nonNegativeInteger("--seed"), 0);
+    .option("--seed <n>", "seed of the noise", seedFlag("--seed"), 0);
   return finishRunCommand(cmd, "report", [
     "wasm-optim landscape",
     "wasm-optim landscape --fn rosenbrock,ravine --opt sgd:lr=2e-3,momentum=0.9 --opt adam:lr=0.1 --steps 2000",

@@ -8,7 +8,7 @@ import { labModel } from "../lab/setup.js";
 import { optimizerOptions, parseOptimizerSpec, type OptimizerSpec } from "../lab/spec-optimizers.js";
 import { commandLine, type CommonRunFlags } from "./compare.js";
 import { loadData } from "./data.js";
-import { addDataOptions, addModelOption, checkOptimizers, collectOptimizer, engineFor, finishRunCommand, nonNegativeInteger, OPT_HELP, parseBatch, positiveInteger, positiveNumber } from "./options.js";
+import { addDataOptions, addModelOption, checkOptimizers, collectOptimizer, engineFor, finishRunCommand, OPT_HELP, parseBatch, positiveInteger, positiveNumber, seedFlag } from "./options.js";
 import { prepareReport, writeReportFiles } from "./output.js";
 import { textTable } from "./table.js";
 import { UsageError } from "./usage.js";
@@ -33,7 +33,7 @@ export function lrFindCommand(): Command {
     .option("--num-iter <n>", "steps of the sweep", positiveInteger("--num-iter"), 200)
     .option("--smoothing <w>", "weight of each new loss in the moving average, in (0, 1]", positiveNumber("--smoothing"), 0.05)
     .option("--diverge <x>", "stop when the smoothed loss exceeds x times its minimum", positiveNumber("--diverge"), 5)
-    .option("--seed <n>", "seed of the initial weights and of the batch order", nonNegativeInteger("--seed"), 0);
+    .option("--seed <n>", "seed of the initial weights and of the batch order", seedFlag("--seed"), 0);
   return finishRunCommand(cmd, "report", [
     "wasm-optim lr-find",
     "wasm-optim lr-find --opt sgd --opt rmsprop --data fashion-mnist --model cnn --subset 5000",

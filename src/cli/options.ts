@@ -17,10 +17,10 @@ export function positiveInteger(flag: string) {
   });
 }
 
-export function nonNegativeInteger(flag: string) {
+export function seedFlag(flag: string) {
   return argument((value: string) => {
     const n = Number(value);
-    if (!/^\d+$/.test(value.trim())) throw new UsageError(`${flag} must be an integer >= 0, got '${value}'`);
+    if (!/^\d+$/.test(value.trim()) || n > 0xffffffff) throw new UsageError(`${flag} must be an integer in [0, 4294967295], got '${value}'`);
     return n;
   });
 }
@@ -77,7 +77,7 @@ export function addTrainingOptions(cmd: Command, defaults: { batch: number; epoc
   return cmd
     .option("--batch <n|full>", "samples per step: a number (1 = stochastic) or 'full' (batch gradient descent)", parseBatch, defaults.batch)
     .option("--epochs <n>", "epochs per run", positiveInteger("--epochs"), defaults.epochs)
-    .option("--seed <n>", "seed of the initial weights and of the batch order", nonNegativeInteger("--seed"), 0)
+    .option("--seed <n>", "seed of the initial weights and of the batch order", seedFlag("--seed"), 0)
     .option("--schedule <spec>", `learning-rate schedule: ${SCHEDULE_NAMES.join(", ")} with options, e.g. 'cosine:tMax=10', 'onecycle:maxLr=0.1', 'step:stepSize=5,gamma=0.5', 'plateau'`, argument(parseScheduleSpec))
     .option("--clip <norm>", "clip the gradients' global L2 norm to this value", positiveNumber("--clip"))
     .option("--weight-decay <λ>", "weight decay for every optimizer that has the option and does not set it", nonNegativeNumber("--weight-decay"));

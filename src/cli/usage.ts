@@ -1,5 +1,6 @@
 // Usage errors: a bad flag value, spec or data source. The command prints `error: <message>` and a pointer to its
-// --help, and exits with status 2 (commander's own parse errors, such as an unknown flag, exit with 1).
+// --help, and exits with status 2, as commander's own parse errors (an unknown flag) do (src/cli.ts). A failure
+// that is not the user's (or a run that diverged) exits with status 1.
 import { InvalidArgumentError, type Command } from "commander";
 import { SpecError } from "../lab/spec.js";
 

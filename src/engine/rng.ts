@@ -6,7 +6,9 @@ export class Rng {
   private s = new Uint32Array(4);
 
   constructor(seed = 0) {
-    let x = seed >>> 0;
+    // Wider or fractional seeds would wrap silently onto another seed's numbers.
+    if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new RangeError(`Invalid seed: ${String(seed)} (must be an integer in [0, 4294967295])`);
+    let x = seed;
     for (let i = 0; i < 4; i++) {
       // splitmix32
       x = (x + 0x9e3779b9) >>> 0;

@@ -4,14 +4,24 @@
 // Paths are thinned to the points that move at least 1/400 of the domain (contours 1/200), by larger steps where
 // needed to keep at most 400 points per path and 8000 contour points; lines leaving the domain are clipped.
 import type { TopLevelSpec } from "vega-lite";
-import type { Landscape } from "../lab/landscapes.js";
 import { contourLevels, isolines, sampleGrid, type Grid } from "./contour.js";
 import { seriesColorEncoding, title } from "./encoding.js";
 import { renderSvg } from "./render.js";
 import { thinPath, thinPathTo, type Point } from "./thin.js";
 
+/** What the chart needs of a 2-D function (the lab's Landscape has it all). */
+export interface ChartedFunction {
+  readonly title: string;
+  readonly formula: string;
+  f(x: number, y: number): number;
+  readonly domain: { readonly x: readonly [number, number]; readonly y: readonly [number, number] };
+  readonly minima: readonly (readonly [number, number])[];
+  /** Contour levels spaced geometrically above the minimum, or evenly (for functions below 0). */
+  readonly levels: "log" | "linear";
+}
+
 export interface LandscapeChartOptions {
-  landscape: Pick<Landscape, "title" | "formula" | "f" | "domain" | "minima" | "levels">;
+  landscape: ChartedFunction;
   /** The paths: interleaved x0, y0, x1, y1, … (as runLandscape records them) or a list of [x, y]. */
   runs: readonly { name: string; path: ArrayLike<number> | readonly (readonly [number, number])[]; color?: string }[];
   title?: string;
