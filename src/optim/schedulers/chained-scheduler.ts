@@ -6,6 +6,10 @@ import { LRScheduler, type SchedulerStateDict } from "./lr-scheduler.js";
 import { checkSchedulers, loadChildren } from "./composite.js";
 
 export class ChainedScheduler extends LRScheduler {
+  override get kind(): string {
+    return "ChainedScheduler";
+  }
+
   readonly schedulers: LRScheduler[];
 
   /** The schedulers, constructed beforehand on one optimizer (their initial steps have already composed). */
