@@ -30,7 +30,7 @@ export interface LabOptimizer {
   /** Shown in tables and charts. */
   name: string;
   make(params: Parameter[]): Optimizer<object>;
-  /** The class name ('Adam'), to find its explanation; default: the optimizer's constructor name. */
+  /** The algorithm's name ('Adam'), to find its explanation; default: the optimizer's kind. */
   label?: string;
 }
 
@@ -295,7 +295,7 @@ function summarize(
   const diverged = rec.divergedAt !== null;
   return {
     name: spec.name,
-    label: spec.label ?? optimizer.constructor.name,
+    label: spec.label ?? optimizer.kind,
     options,
     history,
     stepLosses,

@@ -77,7 +77,7 @@ export async function compareReport(result: CompareResult, options: CompareRepor
         name: r.name,
         color: seriesColor(i),
         settings: formatSettings(r.options),
-        explanation: explainOptimizer({ constructor: { name: r.label }, paramGroups: [r.options] }),
+        explanation: explainOptimizer({ kind: r.label, paramGroups: [r.options] }),
         results: cardResults(r, hasTest, classification),
       })).join("\n")}</div>`,
     },
