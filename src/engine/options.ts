@@ -34,6 +34,7 @@ const SYNONYMS: Record<string, string[]> = {
   eps: ["epsilon"],
   betas: ["beta", "beta1", "beta2"],
   weightDecay: ["decay", "l2", "wd"],
+  nonFinite: ["nanpolicy", "onnan", "nan", "naninf"],
 };
 
 /** The known name closest to a misspelt one, when close enough to suggest (else null). */
@@ -45,6 +46,8 @@ export function suggest(name: string, known: readonly string[]): string | null {
   // An abbreviation by initials, either way: learningRate → lr, wd → weightDecay.
   const initials = (s: string) => words(s).map((w) => w[0]).join("");
   for (const k of known) if (k.length > 1 && (initials(name) === k.toLowerCase() || initials(k) === flat)) return k;
+  // A known name cut short (batch → batchSize), at three letters or more.
+  if (flat.length >= 3) for (const k of known) if (normalize(k).startsWith(flat)) return k;
   let best: string | null = null, bestDistance = Infinity;
   for (const k of known) {
     const d = editDistance(flat, normalize(k));
@@ -70,4 +73,12 @@ function editDistance(a: string, b: string): number {
     prev = row;
   }
   return prev[b.length]!;
+}
+
+/**
+ * The keys of an options type, for checkOptions, written once as an object so that tsc checks them both ways (a
+ * key missing from the list, or one the type lacks, is a compile error): `keysOf<FitOptions>({ optimizer: 1, ... })`.
+ */
+export function keysOf<T extends object>(keys: { [K in keyof Required<T>]: 1 }): readonly string[] {
+  return Object.keys(keys);
 }
