@@ -31,6 +31,7 @@ import { plannedLoader, plannedTarget } from "./plan.js";
 import { createProgressBar, stdoutIsTTY } from "./progress.js";
 import type { ProgressReporter } from "./reporter.js";
 import type { LossFunction, TrainableModel } from "./types.js";
+import { checkOptions, keysOf } from "../engine/options.js";
 
 /** A scheduler fit can drive: any LRScheduler (step()), or ReduceLROnPlateau (step(metric)). */
 export type FitScheduler = StatefulScheduler & { step(metric?: number): void };
@@ -74,6 +75,7 @@ export interface FitOptions {
 
 /** Trains `model` on `data` and returns the history of the run. */
 export async function fit(model: TrainableModel, data: Dataset | DataLoader, options: FitOptions): Promise<History> {
+  checkOptions("fit", options, FIT_OPTIONS);
   const run = new FitRun(model, data, options);
   return run.train();
 }
@@ -365,3 +367,6 @@ function trainingLoader(model: TrainableModel, data: Dataset | DataLoader, optio
   checkBatchSize(model, size, "fit");
   return plannedLoader(model.engine, data, size, shuffle, dropLast, seed);
 }
+
+/** The keys fit accepts (tsc checks the list against FitOptions). */
+const FIT_OPTIONS = keysOf<FitOptions>({ optimizer: 1, loss: 1, epochs: 1, batchSize: 1, shuffle: 1, seed: 1, dropLast: 1, validationData: 1, metrics: 1, scheduler: 1, schedulerStep: 1, callbacks: 1, gradientAccumulation: 1, clipGradNorm: 1, clipGradValue: 1, nonFinite: 1, verbose: 1, progress: 1, resumeFrom: 1 });
