@@ -37,7 +37,7 @@ export class ChainedScheduler extends LRScheduler {
 
   loadStateDict(state: SchedulerStateDict): void {
     const { schedulers, ...own } = state;
-    loadChildren("ChainedScheduler", this.schedulers, schedulers);
+    loadChildren(this, this.schedulers, schedulers, own as SchedulerStateDict);
     super.loadStateDict(own as SchedulerStateDict);
   }
 }

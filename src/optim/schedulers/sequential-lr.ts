@@ -63,7 +63,7 @@ export class SequentialLR extends LRScheduler {
 
   loadStateDict(state: SchedulerStateDict): void {
     const { schedulers, ...own } = state;
-    loadChildren("SequentialLR", this.schedulers, schedulers);
+    loadChildren(this, this.schedulers, schedulers, own as SchedulerStateDict);
     super.loadStateDict(own as SchedulerStateDict);
   }
 }
