@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
-  Adam, createEngine, CyclicLR, OneCycleLR, ReduceLROnPlateau, RMSprop, SGD, StepLR,
+  Adagrad, Adam, ASGD, createEngine, CyclicLR, Rprop, OneCycleLR, ReduceLROnPlateau, RMSprop, SGD, StepLR,
   type Backend, type Optimizer, type Parameter, type SchedulerStateDict,
 } from "../src/index.js";
 import { closeness, loadReference, makeParams, optimizerCase, stepOnce } from "./helpers/optim-harness.js";
@@ -84,6 +84,23 @@ describe("momentum switched on after construction, as torch", () => {
       js.out.forEach((row, s) => expect(closeness(row, ref.trajectory[s]!, 2e-4, 2e-5), `vs PyTorch, step ${s + 1}`).toBeLessThanOrEqual(1));
     });
   }
+
+  it("refuses, as torch, only an optimizer with neither momentum nor betas in its defaults", async () => {
+    const engine = await createEngine({ backend: "js" });
+    const p = () => [engine.parameter(2)];
+    for (const make of [() => new Adagrad(p()), () => new Rprop(p()), () => new ASGD(p())]) {
+      expect(() => new OneCycleLR(make(), { maxLr: 0.1, totalSteps: 10 })).toThrow(/^OneCycleLR: cycleMomentum needs an optimizer with momentum or betas/);
+      expect(() => new CyclicLR(make(), { baseLr: 0.01, maxLr: 0.1 })).toThrow(/^CyclicLR: cycleMomentum needs an optimizer with momentum or betas/);
+      expect(() => new OneCycleLR(make(), { maxLr: 0.1, totalSteps: 10, cycleMomentum: false })).not.toThrow();
+    }
+    // betas (Adam ...): beta1 is cycled (torch's OneCycleLR; its CyclicLR too from torch 2.2 on)
+    const adam = new Adam(p());
+    new CyclicLR(adam, { baseLr: 0.01, maxLr: 0.1 });
+    expect(adam.paramGroups[0]!.betas).toEqual([0.9, 0.999]);
+    const rmsprop = new RMSprop(p());
+    new CyclicLR(rmsprop, { baseLr: 0.01, maxLr: 0.1 });
+    expect(rmsprop.paramGroups[0]!.momentum).toBe(0.9);
+  });
 
   it("the scheduler plans the momentum buffer when it is built, so no step allocates", async () => {
     const engine = await createEngine({ backend: "js" });
