@@ -10,6 +10,7 @@ import {
   Sequential, SGD, StepLR, type Engine, type Parameter,
 } from "../src/index.js";
 import { checkOptions, suggest } from "../src/engine/options.js";
+import { compareReport, lineChart, lrFinderChart, renderReport, scheduleChart } from "../src/node.js";
 
 type Call = (options: unknown) => unknown;
 interface Row {
@@ -109,6 +110,12 @@ function rows(s: Awaited<ReturnType<typeof setup>>): Row[] {
     { where: "lrFind", call: (x) => lrFind(withKey({ engine, data, model: "linear", batchSize: 8, optimizer: (q: Parameter[]) => new SGD(q), numIter: 5 })(x) as never), nearMiss: ["start_lr", "startLr"] },
     { where: "runLandscape", call: (x) => runLandscape(withKey({ fn: "rosenbrock", optimizers: [], steps: 1 })(x) as never), nearMiss: ["step", "steps"] },
     { where: "advise", call: (x) => advise(withKey({ ...lab, optimizers: ["sgd"] })(x) as never), nearMiss: ["lr_grid", "lrGrid"] },
+    // reports and charts
+    { where: "renderReport", call: (x) => renderReport(withKey({ title: "t", sections: [] })(x) as never), nearMiss: ["sub_title", "subtitle"] },
+    { where: "lineChart", call: (x) => lineChart(withKey({ series: [] })(x) as never), nearMiss: ["log_y", "logY"] },
+    { where: "scheduleChart", call: (x) => scheduleChart(withKey({ schedules: [] })(x) as never), nearMiss: ["x_label", "xLabel"] },
+    { where: "lrFinderChart", call: (x) => lrFinderChart(withKey({ lr: [], loss: [] })(x) as never), nearMiss: ["suggested", "suggestion"] },
+    { where: "compareReport", call: (x) => compareReport({} as never, o(x)), nearMiss: ["data_description", "dataDescription"] },
     // the engine
     { where: "createEngine", call: (x) => createEngine(o(x)), nearMiss: ["back_end", "backend"] },
   ];
