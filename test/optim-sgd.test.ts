@@ -167,7 +167,8 @@ describe("loadStateDict validates before changing anything", () => {
     expect(() => step.loadStateDict({ ...good, gamma: NaN })).toThrow("StepLR.loadStateDict: field 'gamma' is NaN");
     expect(() => step.loadStateDict({ ...good, stepSize: "2" })).toThrow("StepLR.loadStateDict: field 'stepSize' is the string '2', expected the number 2");
     expect(() => step.loadStateDict({ ...good, baseLrs: [0.1, 0.2] })).toThrow(/field 'baseLrs' has 2 entries, expected 1/);
-    expect(() => step.loadStateDict({ ...good, lastEpoch: 1.5 })).toThrow(/Invalid lastEpoch \(in StepLR\.loadStateDict\): 1\.5/);
+    expect(() => step.loadStateDict({ ...good, lastEpoch: -2 })).toThrow(/Invalid lastEpoch \(in StepLR\.loadStateDict\): -2/);
+    expect(() => step.loadStateDict({ ...good, stepCount: 1.5 })).toThrow(/Invalid stepCount \(in StepLR\.loadStateDict\): 1\.5/);
     expect(() => step.loadStateDict({ ...good, stepsize: 2 })).toThrow(/StepLR\.loadStateDict: unknown field 'stepsize' .*did you mean 'stepSize'/);
     expect(step.stateDict()).toEqual(good);
     const plateau = new ReduceLROnPlateau(opt);

@@ -7,7 +7,7 @@
 // getLr() is the chainable (recursive) form of each schedule, as torch computes it, so that several schedulers
 // can act on one optimizer and the numbers match torch's. stepTo(epoch) uses the closed form where there is one.
 import { unknownOptionMessage } from "../../engine/options.js";
-import { requireInteger } from "../validate.js";
+import { requireInRange, requireInteger } from "../validate.js";
 
 /** What a scheduler reads and writes of a parameter group. */
 export interface SchedulerGroup {
@@ -130,7 +130,7 @@ export abstract class LRScheduler {
 /**
  * Checks a scheduler state dict against the scheduler it is loaded into and returns its fields: the kind must
  * match, every field must be one the scheduler has, with a value of the same shape (a number for a number, never
- * NaN; a list of as many entries; a string for a string ...). Counters must be integers (lastEpoch ≥ -1).
+ * NaN; a per-group list of as many entries; a string for a string ...). Counters must be integers ≥ 0, lastEpoch ≥ -1.
  */
 export function checkSchedulerState(kind: string, state: SchedulerStateDict, target: object): Record<string, unknown> {
   const where = `${kind}.loadStateDict`;
@@ -142,9 +142,11 @@ export function checkSchedulerState(kind: string, state: SchedulerStateDict, tar
     if (!Object.hasOwn(target, key)) throw new Error(unknownOptionMessage(where, key, Object.keys(target).filter((k) => k !== "optimizer"), "field"));
     checkShape(`${where}: field '${key}'`, value, current[key], PER_GROUP.includes(key));
   }
-  for (const key of ["lastEpoch", "stepCount", "numBadEpochs", "cooldownCounter"]) {
-    if (key in fields) requireInteger(`${key} (in ${where})`, fields[key], key === "lastEpoch" ? -1 : 0);
+  // Counters: integers ≥ 0; lastEpoch ≥ -1 (fractional after stepTo(epoch), as torch's step(epoch) allows).
+  for (const key of ["stepCount", "numBadEpochs", "cooldownCounter"]) {
+    if (key in fields) requireInteger(`${key} (in ${where})`, fields[key], 0);
   }
+  if ("lastEpoch" in fields) requireInRange(`lastEpoch (in ${where})`, fields.lastEpoch, -1, Infinity);
   return fields;
 }
 
