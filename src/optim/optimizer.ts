@@ -74,7 +74,7 @@ export abstract class Optimizer<O extends object> {
    * construction.
    */
   get kind(): string {
-    throw new Error("an Optimizer subclass must define its kind");
+    throw new Error("an Optimizer subclass must define `get kind(): string`, its stable name for state dicts and messages");
   }
 
   /** State buffers that hold nothing until their first use (torch creates them then): SGD's momentumBuffer. */

@@ -47,7 +47,7 @@ export abstract class LRScheduler {
    * the class name, which a minifying bundler renames). A getter, so that it is known during construction.
    */
   get kind(): string {
-    throw new Error("an LRScheduler subclass must define its kind");
+    throw new Error("an LRScheduler subclass must define `get kind(): string`, its stable name for state dicts and messages");
   }
 
   constructor(optimizer: SchedulerOptimizer, lastEpoch = -1) {
