@@ -87,12 +87,23 @@ describe("options of Adagrad, RMSprop, Adadelta, Rprop and ASGD", () => {
     expect(() => new Rprop([...params, two]).loadStateDict(rprop.stateDict())).toThrow(/3 parameters in the state dict, 4 here/);
   });
 
-  it("RMSprop refuses momentum switched on after its state was planned without a buffer", async () => {
+  it("RMSprop refuses momentum switched on after its first step (torch creates the state then), not before", async () => {
     const engine = await createEngine({ backend: "js" });
     const p = engine.parameter([1, 2]);
     const opt = new RMSprop([p]);
+    p.grad.set([0.5, -1]);
+    opt.step();
     opt.paramGroups[0]!.momentum = 0.9;
     expect(() => opt.step()).toThrow("RMSprop: momentum was set to 0.9 after the optimizer state was created without momentum");
+    // Before the first step: as if constructed with momentum (torch creates the buffer at its first step).
+    const q = engine.parameter([1, 2]), r = engine.parameter([1, 2]);
+    const late = new RMSprop([q]), early = new RMSprop([r], { momentum: 0.9 });
+    late.paramGroups[0]!.momentum = 0.9;
+    for (let i = 0; i < 3; i++) {
+      q.grad.set([0.5, -1]), r.grad.set([0.5, -1]);
+      late.step(), early.step();
+    }
+    expect(Array.from(q.data)).toEqual(Array.from(r.data));
   });
 });
 

@@ -234,8 +234,6 @@ describe("scheduler details", () => {
       [() => new CyclicLR(o, { baseLr: 0.1, maxLr: 1, mode: "sine" as never, cycleMomentum: false }), /Invalid mode: sine/],
       [() => new CyclicLR(o, { baseLr: 0.1, maxLr: [1, 2] }), /Invalid maxLr: expected 1 values/],
       [() => new CyclicLR(o, { baseLr: 0.1, maxLr: 1 }), /cycleMomentum needs an optimizer with momentum or betas/],
-      [() => new CyclicLR({ defaults: { momentum: 0 }, paramGroups: [{ lr: 1, momentum: 0 }] }, { baseLr: 0.1, maxLr: 1 }),
-        /momentum 0, so the optimizer keeps no momentum buffer/],
       [() => new CyclicLR(o, { baseLr: 0.1, maxLr: 1, stepSizeUp: 0, cycleMomentum: false }), /Invalid stepSizeUp: 0/],
       [() => new OneCycleLR(o, { maxLr: 1, cycleMomentum: false }), /give totalSteps, or epochs and stepsPerEpoch/],
       [() => new OneCycleLR(o, { maxLr: 1, totalSteps: 10, pctStart: 1.2, cycleMomentum: false }), /Invalid pctStart: 1.2/],

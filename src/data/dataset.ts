@@ -10,6 +10,7 @@ import type { Engine } from "../engine/engine.js";
 import { Rng } from "../engine/rng.js";
 import { F32Slice, U8Slice } from "../engine/views.js";
 import { size, type Shape } from "../nn/layer.js";
+import { checkOptions, keysOf } from "../engine/options.js";
 
 /** Stored feature values: raw bytes (images) or float32. */
 export type FeatureArray = Uint8Array | Float32Array;
@@ -60,6 +61,7 @@ export class Dataset {
   readonly length: number;
 
   constructor(init: DatasetInit) {
+    checkOptions("Dataset", init, DATASET_INIT);
     const name = (this.name = init.name ?? "dataset");
     this.shape = [...init.shape];
     if (this.shape.length === 0 || !this.shape.every((d) => Number.isInteger(d) && d > 0)) {
@@ -231,3 +233,6 @@ function apportion(sizes: readonly number[], fraction: number): number[] {
   }
   return takes;
 }
+
+/** The keys Dataset accepts (tsc checks the list against DatasetInit). */
+const DATASET_INIT = keysOf<DatasetInit>({ x: 1, engine: 1, shape: 1, labels: 1, numClasses: 1, targets: 1, targetSize: 1, scale: 1, offset: 1, name: 1 });

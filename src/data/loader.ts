@@ -13,6 +13,7 @@ import type { Engine } from "../engine/engine.js";
 import { Rng } from "../engine/rng.js";
 import { F32Slice, I32Slice } from "../engine/views.js";
 import type { Dataset } from "./dataset.js";
+import { checkOptions, keysOf } from "../engine/options.js";
 
 export interface DataLoaderOptions {
   /** Samples per batch: 1 is stochastic gradient descent, 'full' the whole dataset in one batch. */
@@ -81,6 +82,7 @@ export class DataLoader {
     readonly dataset: Dataset,
     options: DataLoaderOptions,
   ) {
+    checkOptions("DataLoader", options, DATA_LOADER_OPTIONS);
     const n = dataset.length;
     const { batchSize, shuffle = true, seed = 0, dropLast = false } = options;
     if (n === 0) throw new RangeError(`DataLoader: dataset '${dataset.name}' is empty`);
@@ -170,3 +172,6 @@ export class DataLoader {
     this.nextBatch = state.batch;
   }
 }
+
+/** The keys DataLoader accepts (tsc checks the list against DataLoaderOptions). */
+const DATA_LOADER_OPTIONS = keysOf<DataLoaderOptions>({ batchSize: 1, shuffle: 1, seed: 1, dropLast: 1 });

@@ -2,6 +2,7 @@
 // options and seed give the same samples; samples come grouped by class, in generation order.
 import { Rng } from "../engine/rng.js";
 import { Dataset } from "./dataset.js";
+import { checkOptions, keysOf } from "../engine/options.js";
 
 export interface SyntheticOptions {
   /** Total number of samples. */
@@ -30,6 +31,7 @@ function checkNoise(what: string, noise: number): void {
  *   θ = 2π j / k + 2π · turns · r        x = (r cos θ, r sin θ) + noise · N(0, I)
  */
 export function makeSpirals(options: SyntheticOptions & { arms?: number; turns?: number } = {}): Dataset {
+  checkOptions("makeSpirals", options, ["samples", "noise", "seed", "arms", "turns"]);
   const { samples = 300, arms = 3, turns = 1, noise = 0.05, seed = 0 } = options;
   checkCount("makeSpirals: samples", samples, 1);
   checkCount("makeSpirals: arms", arms, 2);
@@ -54,6 +56,7 @@ export function makeSpirals(options: SyntheticOptions & { arms?: number; turns?:
  * (1 − cos t, ½ − sin t), t evenly spaced in [0, π], plus noise · N(0, I).
  */
 export function makeMoons(options: SyntheticOptions = {}): Dataset {
+  checkOptions("makeMoons", options, ["samples", "noise", "seed"]);
   const { samples = 200, noise = 0.1, seed = 0 } = options;
   checkCount("makeMoons: samples", samples, 2);
   checkNoise("makeMoons", noise);
@@ -87,6 +90,7 @@ export interface BlobsOptions {
 
 /** Isotropic Gaussian blobs, one class per centre (scikit-learn's make_blobs): x = c_k + std · N(0, I). */
 export function makeBlobs(options: BlobsOptions = {}): Dataset {
+  checkOptions("makeBlobs", options, keysOf<BlobsOptions>({ samples: 1, centers: 1, features: 1, std: 1, box: 1, seed: 1 }));
   const { samples = 300, centers = 3, features = 2, std = 1, box = [-10, 10], seed = 0 } = options;
   checkCount("makeBlobs: samples", samples, 1);
   checkNoise("makeBlobs (std)", std);
@@ -121,6 +125,7 @@ export function makeBlobs(options: BlobsOptions = {}): Dataset {
  *   y = 10 sin(π x₀ x₁) + 20 (x₂ − ½)² + 10 x₃ + 5 x₄ + noise · N(0, 1)
  */
 export function makeFriedman1(options: SyntheticOptions & { features?: number } = {}): Dataset {
+  checkOptions("makeFriedman1", options, ["samples", "noise", "seed", "features"]);
   const { samples = 200, features = 5, noise = 1, seed = 0 } = options;
   checkCount("makeFriedman1: samples", samples, 1);
   checkCount("makeFriedman1: features", features, 5);

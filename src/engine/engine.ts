@@ -4,6 +4,7 @@ import { Arena } from "./arena.js";
 import { type Backend, resolveBackend, wasmBytes } from "./backend.js";
 import { ParamChunk, Parameter } from "./parameter.js";
 import { F32Slice, I32Slice, U8Slice } from "./views.js";
+import { checkOptions, keysOf } from "./options.js";
 
 export interface EngineOptions {
   /** Which kernels run: `'auto'` (default) picks relaxed-simd, simd, scalar or js, the first this runtime accepts. */
@@ -38,6 +39,7 @@ export class Engine {
   }
 
   static async create(options: EngineOptions = {}): Promise<Engine> {
+    checkOptions("createEngine", options, ENGINE_OPTIONS);
     const backend = resolveBackend(options.backend ?? "auto");
     const initial = Math.max(1, Math.ceil((options.initialMemoryMiB ?? 16) * MIB_PAGES));
     const maximum = Math.min(65536, Math.ceil((options.maximumMemoryMiB ?? 4096) * MIB_PAGES));
@@ -123,3 +125,6 @@ function checkShape(length: number, shape: readonly number[] | undefined, name: 
 export function createEngine(options?: EngineOptions): Promise<Engine> {
   return Engine.create(options);
 }
+
+/** The keys createEngine accepts (tsc checks the list against EngineOptions). */
+const ENGINE_OPTIONS = keysOf<EngineOptions>({ backend: 1, initialMemoryMiB: 1, maximumMemoryMiB: 1 });

@@ -18,6 +18,7 @@ import { formatLoss, formatLr } from "./format.js";
 import { lrFind, type LrFindResult } from "./lr-find.js";
 import type { LabData, ModelSource } from "./setup.js";
 import { firstAtOrBelow, median, roundUpSignificant } from "./stats.js";
+import { checkOptions, keysOf } from "../engine/options.js";
 
 export interface AdviseOptions {
   engine?: Engine;
@@ -82,6 +83,7 @@ export interface AdviceResult {
 }
 
 export async function advise(options: AdviseOptions): Promise<AdviceResult> {
+  checkOptions("advise", options, ADVISE_OPTIONS);
   const { epochs = 3, batchSize = 32, seed = 0, tolerance = 0.25, lrGrid = "auto", onProgress } = options;
   if (!(tolerance > 0)) throw new RangeError(`advise: tolerance must be > 0, got ${tolerance}`);
   if (options.optimizers.length === 0) throw new RangeError("advise: optimizers is empty");
@@ -238,3 +240,6 @@ function ordinal(n: number): string {
 function listNames(names: readonly string[]): string {
   return names.length <= 1 ? names.join("") : `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]}`;
 }
+
+/** The keys advise accepts (tsc checks the list against AdviseOptions). */
+const ADVISE_OPTIONS = keysOf<AdviseOptions>({ engine: 1, data: 1, model: 1, optimizers: 1, lrGrid: 1, epochs: 1, batchSize: 1, seed: 1, loss: 1, tolerance: 1, targetLoss: 1, onProgress: 1 });

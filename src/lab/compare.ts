@@ -27,12 +27,13 @@ import { defaultLoss, labModel, resolveBatchSize, type LabData, type LabModel, t
 import type { ScheduleFactory, ScheduleSpec } from "./spec-schedules.js";
 import { parseScheduleSpec } from "./spec-schedules.js";
 import { firstAtOrBelow, median, roundUpSignificant, smoothEma, stdOfLast } from "./stats.js";
+import { checkOptions, keysOf } from "../engine/options.js";
 
 export interface LabOptimizer {
   /** Shown in tables and charts. */
   name: string;
   make(params: Parameter[]): Optimizer<object>;
-  /** The class name ('Adam'), to find its explanation; default: the optimizer's constructor name. */
+  /** The algorithm's name ('Adam'), to find its explanation; default: the optimizer's kind. */
   label?: string;
 }
 
@@ -134,6 +135,7 @@ export interface CompareResult {
 }
 
 export async function compareOptimizers(options: CompareOptions): Promise<CompareResult> {
+  checkOptions("compareOptimizers", options, COMPARE_OPTIONS);
   const { epochs, seed = 0, optimizers, onProgress } = options;
   if (!Number.isInteger(epochs) || epochs < 1) throw new RangeError(`compareOptimizers: epochs must be a positive integer, got ${epochs}`);
   if (optimizers.length === 0) throw new RangeError("compareOptimizers: optimizers is empty");
@@ -289,7 +291,7 @@ function summarize(
   const diverged = history.divergence !== null;
   return {
     name: spec.name,
-    label: spec.label ?? optimizer.constructor.name,
+    label: spec.label ?? optimizer.kind,
     options,
     history,
     stepLosses,
@@ -328,3 +330,6 @@ function minimum(values: Float64Array): number {
   for (const v of values) if (v < m) m = v;
   return m === Infinity ? NaN : m;
 }
+
+/** The keys compareOptimizers accepts (tsc checks the list against CompareOptions). */
+const COMPARE_OPTIONS = keysOf<CompareOptions>({ engine: 1, data: 1, model: 1, optimizers: 1, schedule: 1, epochs: 1, batchSize: 1, seed: 1, loss: 1, clip: 1, weightDecay: 1, targetLoss: 1, divergenceFactor: 1, warmup: 1, onProgress: 1 });

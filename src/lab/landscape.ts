@@ -12,6 +12,7 @@ import { Rng } from "../engine/rng.js";
 import type { Optimizer } from "../optim/optimizer.js";
 import { requireFinite, requireInteger, requireNonNegative, requirePositive } from "../optim/validate.js";
 import { landscape, type Landscape, type LandscapeName } from "./landscapes.js";
+import { checkOptions, keysOf } from "../engine/options.js";
 
 export interface LandscapeOptimizer {
   name: string;
@@ -63,6 +64,7 @@ export interface LandscapeResult {
 }
 
 export function runLandscape(options: RunLandscapeOptions): LandscapeResult {
+  checkOptions("runLandscape", options, RUN_LANDSCAPE_OPTIONS);
   const fn = typeof options.fn === "string" ? landscape(options.fn) : options.fn;
   const start = options.start ?? fn.start;
   const { steps, tolerance, engine } = options;
@@ -153,3 +155,6 @@ export function distanceToMinimum(fn: Landscape, x: number, y: number): number {
   for (const [mx, my] of fn.minima) best = Math.min(best, Math.hypot(x - mx, y - my));
   return best;
 }
+
+/** The keys runLandscape accepts (tsc checks the list against RunLandscapeOptions). */
+const RUN_LANDSCAPE_OPTIONS = keysOf<RunLandscapeOptions>({ fn: 1, optimizers: 1, start: 1, steps: 1, tolerance: 1, noise: 1, seed: 1, engine: 1, bound: 1 });

@@ -19,6 +19,7 @@ import type { Parameter } from "../engine/parameter.js";
 import { plannedTarget } from "../train/plan.js";
 import { defaultLoss, labModel, resolveBatchSize, type LabData, type ModelSource } from "./setup.js";
 import { smoothEma } from "./stats.js";
+import { checkOptions, keysOf } from "../engine/options.js";
 
 export interface LrFindOptions {
   engine?: Engine;
@@ -67,6 +68,7 @@ export interface LrFindResult {
 }
 
 export async function lrFind(options: LrFindOptions): Promise<LrFindResult> {
+  checkOptions("lrFind", options, LR_FIND_OPTIONS);
   const { startLr = 1e-7, endLr = 10, numIter = 200, smoothing = 0.05, divergeThreshold = 5, skipStart = 10, skipEnd = 5, seed = 0 } = options;
   requirePositive("startLr", startLr);
   requirePositive("endLr", endLr);
@@ -143,3 +145,6 @@ export function steepestDescent(xs: readonly number[], ys: readonly number[], sk
   }
   return best;
 }
+
+/** The keys lrFind accepts (tsc checks the list against LrFindOptions). */
+const LR_FIND_OPTIONS = keysOf<LrFindOptions>({ engine: 1, model: 1, data: 1, optimizer: 1, loss: 1, batchSize: 1, startLr: 1, endLr: 1, numIter: 1, smoothing: 1, divergeThreshold: 1, skipStart: 1, skipEnd: 1, seed: 1 });

@@ -8,6 +8,10 @@
 // a bare number (a positional value: the layer widths of 'mlp'). Values are numbers, true/false, null, lists
 // ('[0.9,0.999]' or '0.9/0.999') or words. Errors name the spec and the bad part.
 
+import { didYouMean, suggest } from "../engine/options.js";
+
+export { suggest };
+
 export type SpecValue = number | boolean | string | null | number[];
 
 export interface ParsedSpec {
@@ -97,7 +101,7 @@ export function checkKnownOptions(spec: ParsedSpec, known: readonly string[], wh
   for (const key of Object.keys(spec.options)) {
     if (!known.includes(key)) {
       const hint = known.length ? `known options of '${spec.name}': ${known.join(", ")}` : `'${spec.name}' takes no options`;
-      throw new SpecError(`${what} '${spec.text}': unknown option '${key}' (${hint})`);
+      throw new SpecError(`${what} '${spec.text}': unknown option '${key}' (${hint})${didYouMean(key, known)}`);
     }
   }
 }
@@ -114,26 +118,6 @@ export function formatOptions(options: Record<string, SpecValue>): string {
   return Object.entries(options)
     .map(([k, v]) => (v === true ? k : `${k}=${Array.isArray(v) ? v.join("/") : String(v)}`))
     .join(", ");
-}
-
-/** The closest known name to a misspelt one, when close enough to suggest. */
-export function suggest(name: string, known: readonly string[]): string | null {
-  let best: string | null = null, bestDistance = Infinity;
-  for (const k of known) {
-    const d = editDistance(name.toLowerCase(), k.toLowerCase());
-    if (d < bestDistance) (best = k), (bestDistance = d);
-  }
-  return bestDistance <= Math.max(1, Math.floor(name.length / 3)) ? best : null;
-}
-
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) row.push(Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)));
-    prev = row;
-  }
-  return prev[b.length]!;
 }
 
 /** "unknown X 'name' (known: a, b, c; did you mean 'b'?)" */

@@ -9,6 +9,7 @@
 //   eval:      E[x] = running_mean, Var[x] = running_var (the batch statistics if trackRunningStats is false)
 //
 // γ = 1, β = 0 initially (learned when affine); running_mean = 0, running_var = 1.
+import { checkOptions } from "../engine/options.js";
 import type { Engine } from "../engine/engine.js";
 import type { F32Slice } from "../engine/views.js";
 import { Layer, type LayerBuffers, type ParamSpec, type Shape } from "./layer.js";
@@ -62,6 +63,7 @@ abstract class BatchNorm extends Layer {
   constructor(kind: string, readonly numFeatures: number, options: BatchNormOptions) {
     super();
     if (!Number.isInteger(numFeatures) || numFeatures < 1) throw new RangeError(`${kind}: numFeatures must be a positive integer, got ${numFeatures}`);
+    checkOptions(kind, options, ["eps", "momentum", "affine", "trackRunningStats"]);
     const { eps = 1e-5, momentum = 0.1, affine = true, trackRunningStats = true } = options;
     if (!(eps > 0)) throw new RangeError(`${kind}: eps must be positive, got ${eps}`);
     if (momentum !== null && !(momentum >= 0 && momentum <= 1)) throw new RangeError(`${kind}: momentum must be in [0, 1] or null, got ${momentum}`);

@@ -5,6 +5,7 @@
 // computed per image as one matrix product on the unfolded input: col = im2col(x[n]) [C·kh·kw, OH·OW],
 // y[n] = W · col (+ b). Backward: ∂W += dy[n] · colᵀ, ∂b += Σ dy, dx[n] = col2im(Wᵀ · dy[n]).
 // Initialization as PyTorch: W and b ~ U(−1/√fanIn, 1/√fanIn), fanIn = C·kh·kw (kaiming_uniform_ with a = √5).
+import { checkOptions } from "../engine/options.js";
 import type { Engine } from "../engine/engine.js";
 import type { F32Slice } from "../engine/views.js";
 import type { Geometry } from "../kernels/reference/spatial.js";
@@ -45,6 +46,7 @@ export class Conv2d extends Layer {
     options: Conv2dOptions = {},
   ) {
     super();
+    checkOptions("Conv2d", options, ["stride", "padding", "bias"]);
     for (const [option, value] of [["inChannels", inChannels], ["outChannels", outChannels]] as const) {
       if (!Number.isInteger(value) || value < 1) throw new RangeError(`Conv2d: ${option} must be a positive integer, got ${value}`);
     }

@@ -8,6 +8,7 @@
 //   PyTorch's default for Linear (and Conv): kaimingUniform with a = √5, i.e. weight and bias ~ U(±1/√fanIn)
 //
 //   calculateGain: linear, conv*, sigmoid → 1;  tanh → 5/3;  relu → √2;  leaky_relu(a) → √(2 / (1 + a²));  selu → 3/4
+import { checkOptions } from "../engine/options.js";
 import type { Rng } from "../engine/rng.js";
 import { formatShape } from "./format.js";
 import type { Shape } from "./layer.js";
@@ -77,6 +78,7 @@ export function xavierNormal(values: Float32Array, shape: Shape, rng: Rng, gain 
 }
 
 function kaimingStd(shape: Shape, options: KaimingOptions): number {
+  checkOptions("kaiming init", options, ["a", "mode", "nonlinearity"]);
   const { a = 0, mode = "fan_in", nonlinearity = "leaky_relu" } = options;
   if (mode !== "fan_in" && mode !== "fan_out") throw new RangeError(`kaiming init: mode must be 'fan_in' or 'fan_out', got '${String(mode)}'`);
   const { fanIn, fanOut } = fans(shape);

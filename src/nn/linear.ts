@@ -5,6 +5,7 @@
 //
 // Every product runs on the GEMM kernels in place (gemm_nt, gemm_tn, gemm_nn): no transpose is materialized.
 // Initialization as PyTorch: W and b ~ U(−1/√in, 1/√in).
+import { checkOptions } from "../engine/options.js";
 import type { Engine } from "../engine/engine.js";
 import { formatShape } from "./format.js";
 import { gemmPack } from "./gemm-pack.js";
@@ -29,6 +30,7 @@ export class Linear extends Layer {
     options: LinearOptions = {},
   ) {
     super();
+    checkOptions("Linear", options, ["bias"]);
     for (const [option, value] of [["inFeatures", inFeatures], ["outFeatures", outFeatures]] as const) {
       if (!Number.isInteger(value) || value < 1) throw new RangeError(`Linear: ${option} must be a positive integer, got ${value}`);
     }

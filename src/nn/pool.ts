@@ -6,6 +6,7 @@
 //         (countIncludePad, PyTorch's default) or to the pixels inside the image
 //
 // The stride defaults to the kernel size; the padding must be at most half the kernel, as PyTorch requires.
+import { checkOptions } from "../engine/options.js";
 import type { Engine } from "../engine/engine.js";
 import type { I32Slice } from "../engine/views.js";
 import type { Geometry } from "../kernels/reference/spatial.js";
@@ -83,6 +84,7 @@ export class AvgPool2d extends Pool2d {
   /** `new AvgPool2d(2)`: 2×2 windows, stride 2. The stride defaults to the kernel size. */
   constructor(kernelSize: Pair, stride: Pair | null = null, padding: Pair = 0, options: AvgPool2dOptions = {}) {
     super("AvgPool2d", kernelSize, stride, padding);
+    checkOptions("AvgPool2d", options, ["countIncludePad"]);
     this.countIncludePad = options.countIncludePad ?? true;
   }
 

@@ -6,6 +6,7 @@
 //              per layer output (dOutput; layer i's dInput is layer i−1's dOutput).
 //   training step (allocates nothing):  write model.input, forward(batch, true), a loss writes model.dOutput,
 //              backward(batch) accumulates into the parameters' gradients, an optimizer steps.
+import { checkOptions } from "../engine/options.js";
 import type { Engine } from "../engine/engine.js";
 import type { Parameter } from "../engine/parameter.js";
 import { Rng } from "../engine/rng.js";
@@ -54,6 +55,7 @@ export class Sequential {
   }
 
   compile(engine: Engine, options: CompileOptions): this {
+    checkOptions("Sequential.compile", options, ["inputShape", "batchSize", "seed", "init", "inputGradient"]);
     if (this.state) throw new Error("Sequential: already compiled (a model is compiled once; create a new one for another configuration)");
     const { inputShape, batchSize, seed = 0, init, inputGradient = false } = options;
     if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`Sequential.compile: batchSize must be a positive integer, got ${batchSize}`);

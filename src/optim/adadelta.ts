@@ -18,8 +18,12 @@ export interface AdadeltaOptions {
 }
 
 export class Adadelta extends Optimizer<AdadeltaOptions> {
+  override get kind(): string {
+    return "Adadelta";
+  }
+
   constructor(params: ParamsInput<AdadeltaOptions>, options: Partial<AdadeltaOptions> = {}) {
-    super(params, { lr: 1, rho: 0.9, eps: 1e-6, weightDecay: 0, maximize: false, ...options });
+    super(params, { lr: 1, rho: 0.9, eps: 1e-6, weightDecay: 0, maximize: false }, options);
   }
 
   protected validate(o: AdadeltaOptions): void {

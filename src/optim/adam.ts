@@ -20,8 +20,12 @@ export interface AdamOptions {
 }
 
 export class Adam extends Optimizer<AdamOptions> {
+  override get kind(): string {
+    return "Adam";
+  }
+
   constructor(params: ParamsInput<AdamOptions>, options: Partial<AdamOptions> = {}) {
-    super(params, { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, amsgrad: false, maximize: false, ...options });
+    super(params, { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, amsgrad: false, maximize: false }, options);
   }
 
   protected validate(o: AdamOptions): void {

@@ -18,8 +18,12 @@ export interface AdamaxOptions {
 }
 
 export class Adamax extends Optimizer<AdamaxOptions> {
+  override get kind(): string {
+    return "Adamax";
+  }
+
   constructor(params: ParamsInput<AdamaxOptions>, options: Partial<AdamaxOptions> = {}) {
-    super(params, { lr: 2e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, maximize: false, ...options });
+    super(params, { lr: 2e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, maximize: false }, options);
   }
 
   protected validate(o: AdamaxOptions): void {

@@ -6,8 +6,14 @@ import { Adam, type AdamOptions } from "./adam.js";
 import type { ParamGroup, ParamsInput, RunState } from "./optimizer.js";
 
 export class AdamW extends Adam {
+  override get kind(): string {
+    return "AdamW";
+  }
+
   constructor(params: ParamsInput<AdamOptions>, options: Partial<AdamOptions> = {}) {
-    super(params, { weightDecay: 1e-2, ...options });
+    // Only AdamW's default weight decay differs; anything but an options object goes on to be refused.
+    const isObject = typeof options === "object" && options !== null && !Array.isArray(options);
+    super(params, isObject ? { weightDecay: 1e-2, ...options } : options);
   }
 
   protected override updateRun(r: RunState, group: ParamGroup<AdamOptions>, stepSize: number, invBc2Sqrt: number): void {

@@ -23,8 +23,12 @@ export interface ASGDOptions {
 }
 
 export class ASGD extends Optimizer<ASGDOptions> {
+  override get kind(): string {
+    return "ASGD";
+  }
+
   constructor(params: ParamsInput<ASGDOptions>, options: Partial<ASGDOptions> = {}) {
-    super(params, { lr: 1e-2, lambd: 1e-4, alpha: 0.75, t0: 1e6, weightDecay: 0, maximize: false, ...options });
+    super(params, { lr: 1e-2, lambd: 1e-4, alpha: 0.75, t0: 1e6, weightDecay: 0, maximize: false }, options);
   }
 
   protected validate(o: ASGDOptions): void {

@@ -10,6 +10,7 @@
 import type { Kernels } from "../kernels/kernels.js";
 import { contiguousRuns, type ParamRun, type Parameter } from "../engine/parameter.js";
 import { requireNonNegative } from "./validate.js";
+import { checkOptions } from "../engine/options.js";
 
 export interface ClipGradNormOptions {
   /** Throw an Error when the total norm is NaN or ±∞ (default false: the gradients are scaled anyway, as torch). */
@@ -45,6 +46,7 @@ function runsOf(params: Params): Plan {
  * norm before clipping. `normType` is 2 (default), 1 or Infinity.
  */
 export function clipGradNorm(params: Params, maxNorm: number, normType = 2, options: ClipGradNormOptions = {}): number {
+  checkOptions("clipGradNorm", options, ["errorIfNonfinite"]);
   requireNonNegative("maxNorm", maxNorm);
   if (normType !== 2 && normType !== 1 && normType !== Infinity) {
     throw new RangeError(`Invalid normType: ${String(normType)} (must be 2, 1 or Infinity)`);

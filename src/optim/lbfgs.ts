@@ -47,6 +47,10 @@ interface Work {
 }
 
 export class LBFGS extends Optimizer<LBFGSOptions> {
+  override get kind(): string {
+    return "LBFGS";
+  }
+
   private readonly n: number;
   private readonly work: Work;
   /** historySize + 1 slots of n floats: the pairs (y in dirs, s in stps) and one spare being filled. */
@@ -63,11 +67,11 @@ export class LBFGS extends Optimizer<LBFGSOptions> {
   private readonly lineSearch: LineSearchProblem;
 
   constructor(params: ParamsInput<LBFGSOptions>, options: Partial<LBFGSOptions> = {}) {
-    const maxIter = options.maxIter ?? 20;
+    const maxIter = (options as Partial<LBFGSOptions> | null)?.maxIter ?? 20;
     super(params, {
       lr: 1, maxIter, maxEval: Math.floor((maxIter * 5) / 4), toleranceGrad: 1e-7, toleranceChange: 1e-9,
-      historySize: 100, lineSearchFn: null, ...options,
-    });
+      historySize: 100, lineSearchFn: null,
+    }, options);
     const engine = this.engine;
     this.n = this.groupStates[0]!.runs.reduce((sum, r) => sum + r.run.length, 0);
     const vector = () => engine.allocF32(this.n);
@@ -316,7 +320,7 @@ export class LBFGS extends Optimizer<LBFGSOptions> {
       const { d, prevFlatGrad } = this.work;
       Object.assign(state[0]!, { t, hDiag, prevLoss, d: d.array.slice(), prevFlatGrad: prevFlatGrad.array.slice(), oldDirs, oldStps, ro });
     }
-    return { optimizer: this.constructor.name, state, paramGroups };
+    return { optimizer: this.kind, state, paramGroups };
   }
 
   override loadStateDict(dict: OptimizerStateDict): void {
@@ -327,8 +331,8 @@ export class LBFGS extends Optimizer<LBFGSOptions> {
     if (!Array.isArray(indices) || indices.length !== group.params.length) {
       throw new Error(`${WHERE}: ${(indices as unknown[] | undefined)?.length} parameters in the state dict, ${group.params.length} here`);
     }
+    this.checkSavedGroup(dict.paramGroups[0]!, group, `${WHERE}: paramGroups[0]`);
     const merged = { ...group, ...options } as LBFGSOptions;
-    this.validate(merged);
     if (merged.historySize !== this.capacity) {
       throw new Error(`${WHERE}: historySize is ${merged.historySize} in the state dict, ${this.capacity} here`);
     }

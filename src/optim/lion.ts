@@ -17,8 +17,12 @@ export interface LionOptions {
 }
 
 export class Lion extends Optimizer<LionOptions> {
+  override get kind(): string {
+    return "Lion";
+  }
+
   constructor(params: ParamsInput<LionOptions>, options: Partial<LionOptions> = {}) {
-    super(params, { lr: 1e-4, betas: [0.9, 0.99], weightDecay: 0, ...options });
+    super(params, { lr: 1e-4, betas: [0.9, 0.99], weightDecay: 0 }, options);
   }
 
   protected validate(o: LionOptions): void {

@@ -22,11 +22,15 @@ export interface NAdamOptions {
 }
 
 export class NAdam extends Optimizer<NAdamOptions> {
+  override get kind(): string {
+    return "NAdam";
+  }
+
   constructor(params: ParamsInput<NAdamOptions>, options: Partial<NAdamOptions> = {}) {
     super(params, {
       lr: 2e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, momentumDecay: 4e-3, decoupledWeightDecay: false,
-      maximize: false, ...options,
-    });
+      maximize: false,
+    }, options);
   }
 
   protected validate(o: NAdamOptions): void {

@@ -1,6 +1,8 @@
 import type { Engine } from "../engine/engine.js";
+import { checkOptions } from "../engine/options.js";
 import { contiguousRuns, type ParamRun, type Parameter } from "../engine/parameter.js";
 import { F32Slice } from "../engine/views.js";
+import { requireNonNegative } from "./validate.js";
 
 /** A parameter group as the user sees it: the options (mutable, schedulers set `lr`) and its parameters. */
 export type ParamGroup<O> = O & { params: Parameter[]; initialLr?: number };
@@ -21,7 +23,15 @@ export interface GroupState {
   step: number;
   scalars: Record<string, number>;
   runs: RunState[];
+  /**
+   * Lazily initialized buffers (see `lazyBuffers`) not written yet: planned, but holding no state, as torch's
+   * `momentum_buffer` is None until the first step with momentum. They are left out of stateDict().
+   */
+  unset: Set<string>;
 }
+
+/** Keys a parameter group holds besides the optimizer's options: its parameters, and the schedulers' initialLr. */
+const GROUP_KEYS = ["params", "initialLr"] as const;
 
 /** Serializable optimizer state, laid out like torch's: per-parameter state keyed by the parameter's index. */
 export interface OptimizerStateDict {
@@ -32,24 +42,44 @@ export interface OptimizerStateDict {
 
 /**
  * The base of every optimizer: parameter groups, state buffers planned at construction (so a step allocates
- * nothing), `zeroGrad`, and `stateDict` / `loadStateDict`. A subclass validates its options, names its state
- * buffers, and implements one step of a group (one kernel call per contiguous run, normally one per group).
+ * nothing), `zeroGrad`, and `stateDict` / `loadStateDict`. A subclass names itself (`kind`), validates its
+ * options, names its state buffers, and implements one step of a group (one kernel call per contiguous run,
+ * normally one per group).
  */
 export abstract class Optimizer<O extends object> {
   readonly paramGroups: ParamGroup<O>[] = [];
   protected readonly groupStates: GroupState[] = [];
   readonly engine: Engine;
+  /** The defaults of every group: the algorithm's defaults with the constructor's options over them. */
+  readonly defaults: O;
 
-  constructor(
-    params: ParamsInput<O>,
-    readonly defaults: O,
-  ) {
-    const groups = normalizeGroups(params, this.constructor.name);
+  /**
+   * `defaults` are the algorithm's defaults (their keys are the options it knows); `options` the user's, checked
+   * against them (an unknown key is a RangeError suggesting the nearest known one).
+   */
+  constructor(params: ParamsInput<O>, defaults: O, options?: Partial<O>) {
+    checkOptions(this.kind, options, Object.keys(defaults));
+    this.defaults = { ...defaults, ...options };
+    const groups = normalizeGroups(params, this.kind);
     const first = groups[0]!.params[0];
-    if (!first) throw new Error(`${this.constructor.name}: got an empty parameter list`);
+    if (!first) throw new Error(`${this.kind}: got an empty parameter list`);
     this.engine = first.engine;
-    this.validate(defaults);
+    this.validate(this.defaults);
     for (const g of groups) this.addParamGroup(g);
+  }
+
+  /**
+   * The algorithm's stable name ('Adam', 'SGD' ...), used by state dicts, checkpoints, reports and messages
+   * (never the class name, which a minifying bundler renames). A getter, so that it is known during
+   * construction.
+   */
+  get kind(): string {
+    throw new Error("an Optimizer subclass must define `get kind(): string`, its stable name for state dicts and messages");
+  }
+
+  /** State buffers that hold nothing until their first use (torch creates them then): SGD's momentumBuffer. */
+  protected lazyBuffers(): readonly string[] {
+    return [];
   }
 
   /** Throws a RangeError naming the first invalid option. */
@@ -60,12 +90,9 @@ export abstract class Optimizer<O extends object> {
   protected abstract updateGroup(group: ParamGroup<O>, state: GroupState): void;
 
   addParamGroup(input: ParamGroupInput<O>): void {
-    const name = this.constructor.name;
-    for (const key of Object.keys(input)) {
-      if (key !== "params" && key !== "initialLr" && !(key in this.defaults)) {
-        throw new RangeError(`${name}: unknown option '${key}' in a parameter group (known: ${Object.keys(this.defaults).join(", ")})`);
-      }
-    }
+    const name = this.kind;
+    checkOptions(`${name}: a parameter group`, input, this.groupKeys());
+    if (!Array.isArray(input.params)) throw new RangeError(`${name}: a parameter group needs params, a list of parameters`);
     const params = [...input.params];
     if (params.length === 0) throw new Error(`${name}: a parameter group has no parameters`);
     for (const p of params) {
@@ -80,7 +107,12 @@ export abstract class Optimizer<O extends object> {
     this.validate(group);
     const runs = contiguousRuns(params).map((run) => this.planRun(run, group));
     this.paramGroups.push(group);
-    this.groupStates.push({ step: 0, scalars: {}, runs });
+    this.groupStates.push({ step: 0, scalars: {}, runs, unset: new Set(this.lazyBuffers()) });
+  }
+
+  /** The keys a parameter group may hold: the options, its params, and initialLr. */
+  protected groupKeys(): string[] {
+    return [...Object.keys(this.defaults), ...GROUP_KEYS];
   }
 
   private planRun(run: ParamRun, options: O): RunState {
@@ -88,6 +120,42 @@ export abstract class Optimizer<O extends object> {
     for (const b of this.stateBuffers(options)) buffers[b] = this.engine.allocF32(run.length);
     const memory = this.engine.memory;
     return { run, data: new F32Slice(memory, run.dataPtr, run.length), grad: new F32Slice(memory, run.gradPtr, run.length), buffers };
+  }
+
+  /**
+   * Allocates the state buffers that the groups' current options need and that are not planned yet (a scheduler
+   * that cycles momentum calls it after setting momentum > 0 on an optimizer built without, so that no step
+   * allocates). Buffers are never dropped: a group whose momentum returns to 0 keeps its buffer, as torch keeps
+   * its momentum_buffer.
+   */
+  planState(): void {
+    this.paramGroups.forEach((group, gi) => this.planGroupState(group, this.groupStates[gi]!));
+  }
+
+  /** planState() for one group; a subclass may call it from updateGroup when the options changed since. */
+  protected planGroupState(group: ParamGroup<O>, state: GroupState): void {
+    const lazy = this.lazyBuffers();
+    for (const b of this.stateBuffers(group)) {
+      for (const r of state.runs) {
+        if (r.buffers[b]) continue;
+        r.buffers[b] = this.engine.allocF32(r.run.length);
+        if (lazy.includes(b)) state.unset.add(b);
+      }
+    }
+  }
+
+  /** Checks a saved parameter group (of a state dict) before anything is loaded: known keys, valid values. */
+  protected checkSavedGroup(saved: Record<string, unknown>, group: ParamGroup<O>, where: string): void {
+    if (typeof saved !== "object" || saved === null) throw new RangeError(`${where}: not a parameter group (${String(saved)})`);
+    checkOptions(where, saved, this.groupKeys());
+    const { params: _params, ...options } = saved;
+    try {
+      this.validate({ ...group, ...options } as O);
+      if (options.initialLr !== undefined) requireNonNegative("initialLr", options.initialLr);
+    } catch (e) {
+      if (e instanceof RangeError) throw new RangeError(`${where}: ${e.message}`);
+      throw e;
+    }
   }
 
   /** One optimization step over every group. */
@@ -121,7 +189,7 @@ export abstract class Optimizer<O extends object> {
           const rs = gs.runs.find((r) => r.run.params.includes(p))!;
           const start = p.dataSlice.ptr - rs.run.dataPtr;
           for (const [name, buf] of Object.entries(rs.buffers)) {
-            entry[name] = buf.array.slice(start / 4, start / 4 + p.length);
+            if (!gs.unset.has(name)) entry[name] = buf.array.slice(start / 4, start / 4 + p.length);
           }
           state[index] = entry;
         }
@@ -129,18 +197,29 @@ export abstract class Optimizer<O extends object> {
       }
       paramGroups.push({ ...structuredClone(options), params: indices });
     });
-    return { optimizer: this.constructor.name, state, paramGroups };
+    return { optimizer: this.kind, state, paramGroups };
   }
 
+  /**
+   * Restores a state from stateDict() of an optimizer of the same kind. Everything is checked first (the
+   * hyperparameters of every group go through the constructor's validation), so that a bad dict throws, naming
+   * the field, and leaves the optimizer as it was.
+   */
   loadStateDict(dict: OptimizerStateDict): void {
-    const name = this.constructor.name;
+    const name = this.kind;
+    if (typeof dict !== "object" || dict === null) throw new Error(`${name}.loadStateDict: expected a state dict, got ${String(dict)}`);
     if (dict.optimizer !== name) throw new Error(`${name}.loadStateDict: the state dict is of ${dict.optimizer}, not ${name}`);
+    if (!Array.isArray(dict.paramGroups) || typeof dict.state !== "object" || dict.state === null) {
+      throw new Error(`${name}.loadStateDict: a state dict has state and paramGroups`);
+    }
     if (dict.paramGroups.length !== this.paramGroups.length) {
       throw new Error(`${name}.loadStateDict: the state dict has ${dict.paramGroups.length} parameter groups, this optimizer ${this.paramGroups.length}`);
     }
     // Check everything before changing anything, so that a bad dict leaves the optimizer as it was.
+    const lazy = this.lazyBuffers();
     const plans = this.paramGroups.map((group, gi) => {
       const saved = dict.paramGroups[gi]!;
+      this.checkSavedGroup(saved, group, `${name}.loadStateDict: paramGroups[${gi}]`);
       const indices = saved.params as number[];
       if (!Array.isArray(indices) || indices.length !== group.params.length) {
         throw new Error(`${name}.loadStateDict: group ${gi} has ${indices?.length} parameters in the state dict, ${group.params.length} here`);
@@ -154,15 +233,23 @@ export abstract class Optimizer<O extends object> {
         const p = group.params[k]!;
         for (const b of wanted) {
           const arr = e[b];
+          if (arr === undefined && lazy.includes(b)) continue;
           if (!(arr instanceof Float32Array)) throw new Error(`${name}.loadStateDict: parameter ${indices[k]} lacks state '${b}'`);
           if (arr.length !== p.length) {
             throw new Error(`${name}.loadStateDict: state '${b}' of parameter ${indices[k]} has ${arr.length} values, the parameter ${p.length}`);
           }
         }
       });
-      return { saved, entries, step: [...steps][0] ?? 0, wanted };
+      // A lazy buffer is set when the saved parameters hold it, unset when none does; never a mix.
+      const unset = new Set<string>();
+      for (const b of lazy) {
+        const held = entries.filter((e) => e && e[b] !== undefined).length;
+        if (held === 0) unset.add(b);
+        else if (held !== entries.length) throw new Error(`${name}.loadStateDict: group ${gi} has '${b}' for some parameters only`);
+      }
+      return { saved, entries, step: [...steps][0] ?? 0, wanted, unset };
     });
-    plans.forEach(({ saved, entries, step, wanted }, gi) => {
+    plans.forEach(({ saved, entries, step, wanted, unset }, gi) => {
       const group = this.paramGroups[gi]!;
       const { params: _ignored, ...options } = saved;
       Object.assign(group, structuredClone(options));
@@ -171,6 +258,7 @@ export abstract class Optimizer<O extends object> {
       const have = Object.keys(gs.runs[0]!.buffers);
       if (have.join() !== wanted.join()) gs.runs = gs.runs.map((r) => this.planRun(r.run, group));
       gs.step = step;
+      gs.unset = unset;
       gs.scalars = {};
       const first = entries.find((e) => e);
       if (first) for (const [k, v] of Object.entries(first)) if (typeof v === "number" && k !== "step") gs.scalars[k] = v;
@@ -178,7 +266,7 @@ export abstract class Optimizer<O extends object> {
         const e = entries[k];
         const rs = gs.runs.find((r) => r.run.params.includes(p))!;
         const start = (p.dataSlice.ptr - rs.run.dataPtr) / 4;
-        for (const b of wanted) rs.buffers[b]!.array.set(e ? (e[b] as Float32Array) : new Float32Array(p.length), start);
+        for (const b of wanted) rs.buffers[b]!.array.set(e && !unset.has(b) ? (e[b] as Float32Array) : new Float32Array(p.length), start);
       });
     });
   }

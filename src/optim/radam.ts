@@ -23,10 +23,14 @@ export interface RAdamOptions {
 }
 
 export class RAdam extends Optimizer<RAdamOptions> {
+  override get kind(): string {
+    return "RAdam";
+  }
+
   constructor(params: ParamsInput<RAdamOptions>, options: Partial<RAdamOptions> = {}) {
     super(params, {
-      lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, decoupledWeightDecay: false, maximize: false, ...options,
-    });
+      lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, decoupledWeightDecay: false, maximize: false,
+    }, options);
   }
 
   protected validate(o: RAdamOptions): void {

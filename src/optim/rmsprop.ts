@@ -21,8 +21,12 @@ export interface RMSpropOptions {
 }
 
 export class RMSprop extends Optimizer<RMSpropOptions> {
+  override get kind(): string {
+    return "RMSprop";
+  }
+
   constructor(params: ParamsInput<RMSpropOptions>, options: Partial<RMSpropOptions> = {}) {
-    super(params, { lr: 1e-2, alpha: 0.99, eps: 1e-8, weightDecay: 0, momentum: 0, centered: false, maximize: false, ...options });
+    super(params, { lr: 1e-2, alpha: 0.99, eps: 1e-8, weightDecay: 0, momentum: 0, centered: false, maximize: false }, options);
   }
 
   protected validate(o: RMSpropOptions): void {
@@ -40,9 +44,12 @@ export class RMSprop extends Optimizer<RMSpropOptions> {
   }
 
   protected updateGroup(group: ParamGroup<RMSpropOptions>, state: GroupState): void {
+    // Torch creates the state at the first step, from the options then: switching centered or momentum on
+    // before it (by hand, or by a scheduler cycling momentum, which plans the buffer itself) is fine.
+    if (state.step === 0) this.planGroupState(group, state);
     for (const r of state.runs) {
       const { squareAvg, gradAvg, momentumBuffer } = r.buffers;
-      // The buffers are planned from the options at construction; like torch, later switching these on is an error.
+      // Like torch, switching these on after the state was created is an error.
       if (group.centered && !gradAvg) throw new Error("RMSprop: centered was turned on after the optimizer state was created");
       if (group.momentum > 0 && !momentumBuffer) {
         throw new Error(`RMSprop: momentum was set to ${group.momentum} after the optimizer state was created without momentum`);

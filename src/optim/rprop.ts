@@ -20,8 +20,12 @@ export interface RpropOptions {
 }
 
 export class Rprop extends Optimizer<RpropOptions> {
+  override get kind(): string {
+    return "Rprop";
+  }
+
   constructor(params: ParamsInput<RpropOptions>, options: Partial<RpropOptions> = {}) {
-    super(params, { lr: 1e-2, etas: [0.5, 1.2], stepSizes: [1e-6, 50], maximize: false, ...options });
+    super(params, { lr: 1e-2, etas: [0.5, 1.2], stepSizes: [1e-6, 50], maximize: false }, options);
   }
 
   protected validate(o: RpropOptions): void {

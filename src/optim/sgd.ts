@@ -5,6 +5,11 @@
 //   if μ ≠ 0:  b_t = g_t on the first step, else b_t = μ b_{t-1} + (1 − τ) g_t
 //              g_t = g_t + μ b_t  if nesterov,  else  g_t = b_t
 //   θ_t = θ_{t-1} − γ g_t
+//
+// As in torch, the momentum buffer b is created by the first step with μ ≠ 0 (b = g_t then), which need not be
+// the first step: a scheduler cycling momentum (OneCycleLR, CyclicLR) may switch it on for an SGD built with
+// momentum 0. The buffer is planned (allocated) when the group gets μ ≠ 0: at construction, when such a
+// scheduler is constructed (it calls planState()), or, failing both, at the first step with μ ≠ 0.
 import { Optimizer, type GroupState, type ParamGroup, type ParamsInput } from "./optimizer.js";
 import { requireBoolean, requireNonNegative } from "./validate.js";
 
@@ -18,8 +23,12 @@ export interface SGDOptions {
 }
 
 export class SGD extends Optimizer<SGDOptions> {
+  override get kind(): string {
+    return "SGD";
+  }
+
   constructor(params: ParamsInput<SGDOptions>, options: Partial<SGDOptions> = {}) {
-    super(params, { lr: 1e-3, momentum: 0, dampening: 0, weightDecay: 0, nesterov: false, maximize: false, ...options });
+    super(params, { lr: 1e-3, momentum: 0, dampening: 0, weightDecay: 0, nesterov: false, maximize: false }, options);
   }
 
   protected validate(o: SGDOptions): void {
@@ -35,20 +44,30 @@ export class SGD extends Optimizer<SGDOptions> {
   }
 
   protected stateBuffers(o: SGDOptions): readonly string[] {
-    return o.momentum !== 0 ? ["momentumBuffer"] : [];
+    return o.momentum !== 0 ? MOMENTUM : NONE;
+  }
+
+  protected override lazyBuffers(): readonly string[] {
+    return MOMENTUM;
   }
 
   protected updateGroup(group: ParamGroup<SGDOptions>, state: GroupState): void {
     const k = this.engine.kernels;
     const sign = group.maximize ? -1 : 1;
-    for (const r of state.runs) {
-      const buf = r.buffers.momentumBuffer;
-      if (buf) {
-        k.f32_sgd_momentum(r.data.ptr, r.grad.ptr, buf.ptr, r.run.length, group.lr, group.weightDecay,
-          group.momentum, 1 - group.dampening, group.nesterov ? 1 : 0, state.step === 0 ? 1 : 0, sign);
-      } else {
-        k.f32_sgd(r.data.ptr, r.grad.ptr, r.run.length, group.lr, group.weightDecay, sign);
-      }
+    if (group.momentum === 0) {
+      // Without momentum, a buffer kept from earlier steps is left as it is (torch's too).
+      for (const r of state.runs) k.f32_sgd(r.data.ptr, r.grad.ptr, r.run.length, group.lr, group.weightDecay, sign);
+      return;
     }
+    if (!state.runs[0]!.buffers.momentumBuffer) this.planGroupState(group, state);
+    const first = state.unset.has("momentumBuffer") ? 1 : 0; // b = g on the buffer's first step
+    for (const r of state.runs) {
+      k.f32_sgd_momentum(r.data.ptr, r.grad.ptr, r.buffers.momentumBuffer!.ptr, r.run.length, group.lr, group.weightDecay,
+        group.momentum, 1 - group.dampening, group.nesterov ? 1 : 0, first, sign);
+    }
+    state.unset.delete("momentumBuffer");
   }
 }
+
+const MOMENTUM = ["momentumBuffer"] as const;
+const NONE = [] as const;

@@ -149,14 +149,14 @@ export function optimizerExplanations(): Readonly<Record<string, OptimizerExplan
 
 /**
  * The explanation for an optimizer, found by name, case and punctuation ignored, by the longest known name its
- * label starts with ('Adam lr=0.01' → Adam, 'SGD momentum 0.9' → momentum), or from an optimizer instance (an
+ * label starts with ('Adam lr=0.01' → Adam, 'SGD momentum 0.9' → momentum), or from an optimizer's kind (an
  * SGD with momentum, or Nesterov, is explained as such). Undefined when nothing matches.
  */
 export function explainOptimizer(
-  optimizer: string | { constructor: { name: string }; paramGroups?: readonly object[] },
+  optimizer: string | { kind: string; paramGroups?: readonly object[] },
 ): OptimizerExplanation | undefined {
   if (typeof optimizer !== "string") {
-    const name = optimizer.constructor.name.toLowerCase();
+    const name = optimizer.kind.toLowerCase();
     const group = optimizer.paramGroups?.[0] as { momentum?: number; nesterov?: boolean } | undefined;
     if (name === "sgd" && group?.nesterov) return EXPLANATIONS.nesterov;
     if (name === "sgd" && (group?.momentum ?? 0) > 0) return EXPLANATIONS.momentum;

@@ -1,5 +1,6 @@
 // The HTML report: one self-contained page (inline CSS and SVG, no script, no external URL) with sections of
 // text, charts and tables. Browser-safe: it only builds a string.
+import { checkOptions, keysOf } from "../engine/options.js";
 
 export interface ReportTable {
   columns: readonly string[];
@@ -60,6 +61,7 @@ footer { color: #6a717a; font-size: 13px; margin-top: 8px; }
 `;
 
 export function renderReport(options: ReportOptions): string {
+  checkOptions("renderReport", options, REPORT_OPTIONS);
   const sections = options.sections.map(renderSection).join("\n");
   return `<!doctype html>
 <html lang="en">
@@ -131,3 +133,6 @@ function inlineSvg(svg: string): string {
 export function escapeHtml(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
 }
+
+/** The keys renderReport accepts (tsc checks the list against ReportOptions). */
+const REPORT_OPTIONS = keysOf<ReportOptions>({ title: 1, subtitle: 1, sections: 1, footer: 1 });

@@ -5,6 +5,7 @@ import type { TopLevelSpec } from "vega-lite";
 import { scale, seriesColorEncoding, title } from "./encoding.js";
 import { renderSvg } from "./render.js";
 import { thinSeries, type Point } from "./thin.js";
+import { checkOptions, keysOf } from "../engine/options.js";
 
 export interface Series {
   name: string;
@@ -31,6 +32,7 @@ export interface LineChartOptions {
 }
 
 export async function lineChart(options: LineChartOptions): Promise<string> {
+  checkOptions("lineChart", options, LINE_CHART_OPTIONS);
   const { series, logX = false, logY = false, maxPoints = 500 } = options;
   if (series.length === 0) throw new RangeError("lineChart: series is empty");
   const names = new Set<string>();
@@ -71,6 +73,7 @@ export interface ScheduleChartOptions {
 
 /** The learning rate against the step, one line per schedule. */
 export function scheduleChart(options: ScheduleChartOptions): Promise<string> {
+  checkOptions("scheduleChart", options, SCHEDULE_CHART_OPTIONS);
   return lineChart({
     series: options.schedules.map((s) => ({ name: s.name, y: s.lr })),
     title: options.title ?? "Learning-rate schedule",
@@ -92,3 +95,9 @@ function seriesPoints(s: Series, logX: boolean, logY: boolean): Point[] {
   }
   return points;
 }
+
+/** The keys lineChart accepts (tsc checks the list against LineChartOptions). */
+const LINE_CHART_OPTIONS = keysOf<LineChartOptions>({ series: 1, title: 1, subtitle: 1, xLabel: 1, yLabel: 1, logX: 1, logY: 1, width: 1, height: 1, maxPoints: 1 });
+
+/** The keys scheduleChart accepts (tsc checks the list against ScheduleChartOptions). */
+const SCHEDULE_CHART_OPTIONS = keysOf<ScheduleChartOptions>({ schedules: 1, title: 1, xLabel: 1, logY: 1, width: 1, height: 1 });

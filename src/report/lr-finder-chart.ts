@@ -5,6 +5,7 @@ import type { TopLevelSpec } from "vega-lite";
 import { title } from "./encoding.js";
 import { SERIES_COLORS } from "./palette.js";
 import { renderSvg } from "./render.js";
+import { checkOptions, keysOf } from "../engine/options.js";
 
 export interface LrFinderChartOptions {
   lr: ArrayLike<number>;
@@ -20,6 +21,7 @@ export interface LrFinderChartOptions {
 }
 
 export async function lrFinderChart(options: LrFinderChartOptions): Promise<string> {
+  checkOptions("lrFinderChart", options, LR_FINDER_CHART_OPTIONS);
   const { lr, loss, smoothed, suggestion } = options;
   if (lr.length !== loss.length) throw new RangeError(`lrFinderChart: ${lr.length} lr values and ${loss.length} loss values`);
   if (smoothed && smoothed.length !== lr.length) throw new RangeError(`lrFinderChart: ${smoothed.length} smoothed values for ${lr.length} lr values`);
@@ -95,3 +97,6 @@ function nearest<T extends { lr: number }>(rows: readonly T[], lr: number): T | 
 function formatLr(lr: number): string {
   return String(Number(lr.toPrecision(2)));
 }
+
+/** The keys lrFinderChart accepts (tsc checks the list against LrFinderChartOptions). */
+const LR_FINDER_CHART_OPTIONS = keysOf<LrFinderChartOptions>({ lr: 1, loss: 1, smoothed: 1, suggestion: 1, title: 1, subtitle: 1, width: 1, height: 1 });

@@ -5,6 +5,7 @@ import type { Optimizer } from "../optim/optimizer.js";
 import type { StatefulScheduler } from "./checkpoint.js";
 import type { EpochRecord, History } from "./history.js";
 import type { TrainableModel } from "./types.js";
+import { checkOptions, keysOf } from "../engine/options.js";
 
 export interface TrainingContext {
   readonly model: TrainableModel;
@@ -66,6 +67,7 @@ export interface EarlyStoppingOptions {
  * Keras' EarlyStopping): improvement means value < best − minDelta ('min') or value > best + minDelta ('max').
  */
 export function earlyStopping(options: EarlyStoppingOptions = {}): Callback & { readonly bestEpoch: number; readonly best: number } {
+  checkOptions("earlyStopping", options, EARLY_STOPPING_OPTIONS);
   const { patience = 0, minDelta = 0, restoreBestWeights = false } = options;
   if (!Number.isInteger(patience) || patience < 0) throw new RangeError(`earlyStopping: patience must be an integer >= 0, got ${patience}`);
   if (!(minDelta >= 0)) throw new RangeError(`earlyStopping: minDelta must be >= 0, got ${minDelta}`);
@@ -135,6 +137,7 @@ export interface CheckpointCallbackOptions {
 
 /** Saves the whole training state periodically, through `write` (e.g. into IndexedDB in a browser). */
 export function checkpointCallback(options: CheckpointCallbackOptions): Callback {
+  checkOptions("checkpointCallback", options, CHECKPOINT_CALLBACK_OPTIONS);
   const every = options.every ?? "epoch";
   if (every !== "epoch" && !(Number.isInteger(every) && every >= 1)) {
     throw new RangeError(`checkpoint: every must be a positive integer (steps) or 'epoch', got ${String(every)}`);
@@ -148,3 +151,9 @@ export function checkpointCallback(options: CheckpointCallbackOptions): Callback
     },
   };
 }
+
+/** The keys earlyStopping accepts (tsc checks the list against EarlyStoppingOptions). */
+const EARLY_STOPPING_OPTIONS = keysOf<EarlyStoppingOptions>({ monitor: 1, patience: 1, minDelta: 1, mode: 1, restoreBestWeights: 1 });
+
+/** The keys checkpointCallback accepts (tsc checks the list against CheckpointCallbackOptions). */
+const CHECKPOINT_CALLBACK_OPTIONS = keysOf<CheckpointCallbackOptions>({ every: 1, write: 1 });

@@ -253,8 +253,8 @@ export function applyCheckpoint(
   if (scheduler && checkpoint.scheduler!.scheduler !== scheduler.stateDict().scheduler) {
     throw new Error(`${source}: the checkpoint holds the state of a ${String(checkpoint.scheduler!.scheduler)}, not of a ${scheduler.stateDict().scheduler}`);
   }
-  if (optimizer && checkpoint.optimizer!.optimizer !== optimizer.constructor.name) {
-    throw new Error(`${source}: the checkpoint holds the state of ${checkpoint.optimizer!.optimizer}, not of ${optimizer.constructor.name}`);
+  if (optimizer && checkpoint.optimizer!.optimizer !== optimizer.kind) {
+    throw new Error(`${source}: the checkpoint holds the state of ${checkpoint.optimizer!.optimizer}, not of ${optimizer.kind}`);
   }
   // The optimizer checks its dict before changing anything; run it first, the model last.
   if (optimizer) withSource(source, () => optimizer.loadStateDict(structuredClone(checkpoint.optimizer!)));

@@ -6,6 +6,7 @@ import { correctCount } from "../nn/metrics.js";
 import type { I32Slice } from "../engine/views.js";
 import { plannedLoader, plannedTarget } from "./plan.js";
 import type { LossFunction, TrainableModel } from "./types.js";
+import { checkOptions, keysOf } from "../engine/options.js";
 
 export interface EvaluateOptions {
   loss: LossFunction;
@@ -23,6 +24,7 @@ export interface Evaluation {
 
 /** Mean loss and accuracy of the model on `data`, in evaluation mode (no dropout, BatchNorm's running stats). */
 export function evaluate(model: TrainableModel, data: Dataset | DataLoader, options: EvaluateOptions): Evaluation {
+  checkOptions("evaluate", options, EVALUATE_OPTIONS);
   const loader = evaluationLoader(model, data, options.batchSize, "evaluate");
   const set = loader.dataset;
   checkSample(model, set, "evaluate");
@@ -50,6 +52,7 @@ export interface PredictOptions {
  * sample. Returns n × (output size) values, row-major; with `softmax`, each row turned into probabilities.
  */
 export function predict(model: TrainableModel, x: Dataset | Float32Array, options: PredictOptions = {}): Float32Array {
+  checkOptions("predict", options, PREDICT_OPTIONS);
   const outSize = model.outputShape.reduce((a, b) => a * b, 1);
   const inSize = model.inputShape.reduce((a, b) => a * b, 1);
   const run = (n: number, out: Float32Array, at: number) => {
@@ -152,3 +155,9 @@ export function checkFinite(data: Dataset, where: string): void {
   if (x instanceof Float32Array) scan(x, data.featureSize, "feature");
   if (data.targets) scan(data.targets, data.targetSize, "target");
 }
+
+/** The keys evaluate accepts (tsc checks the list against EvaluateOptions). */
+const EVALUATE_OPTIONS = keysOf<EvaluateOptions>({ loss: 1, batchSize: 1 });
+
+/** The keys predict accepts (tsc checks the list against PredictOptions). */
+const PREDICT_OPTIONS = keysOf<PredictOptions>({ softmax: 1 });

@@ -37,6 +37,7 @@ import { plannedLoader, plannedTarget } from "./plan.js";
 import { createProgressBar, stdoutIsTTY } from "./progress.js";
 import type { ProgressReporter } from "./reporter.js";
 import type { LossFunction, TrainableModel } from "./types.js";
+import { checkOptions, keysOf } from "../engine/options.js";
 
 /** A scheduler fit can drive: any LRScheduler (step()), or ReduceLROnPlateau (step(metric)). */
 export type FitScheduler = StatefulScheduler & { step(metric?: number): void };
@@ -86,6 +87,7 @@ export interface FitOptions {
 
 /** Trains `model` on `data` and returns the history of the run. */
 export async function fit(model: TrainableModel, data: Dataset | DataLoader, options: FitOptions): Promise<History> {
+  checkOptions("fit", options, FIT_OPTIONS);
   const run = new FitRun(model, data, options);
   return run.train();
 }
@@ -155,6 +157,7 @@ class FitRun {
     }
     this.stepsPerEpoch = Math.ceil(this.loader.numBatches / this.accumulation);
     const divergence = options.divergence ?? {};
+    if (divergence !== false) checkOptions("fit: divergence", divergence, DIVERGENCE_OPTIONS);
     this.divergence = divergence === false ? null : new DivergenceMonitor(divergence.factor ?? DEFAULT_DIVERGENCE_FACTOR, divergenceWindow(this.stepsPerEpoch));
     this.stopOnDivergence = divergence !== false && divergence.stop === true;
     this.callbacks = options.callbacks ?? [];
@@ -419,3 +422,7 @@ function trainingLoader(model: TrainableModel, data: Dataset | DataLoader, optio
   checkBatchSize(model, size, "fit");
   return plannedLoader(model.engine, data, size, shuffle, dropLast, seed);
 }
+
+/** The keys fit accepts (tsc checks the list against FitOptions). */
+const DIVERGENCE_OPTIONS = keysOf<DivergenceOptions>({ factor: 1, stop: 1 });
+const FIT_OPTIONS = keysOf<FitOptions>({ optimizer: 1, loss: 1, epochs: 1, batchSize: 1, shuffle: 1, seed: 1, dropLast: 1, validationData: 1, metrics: 1, scheduler: 1, schedulerStep: 1, callbacks: 1, gradientAccumulation: 1, clipGradNorm: 1, clipGradValue: 1, nonFinite: 1, divergence: 1, verbose: 1, progress: 1, resumeFrom: 1 });

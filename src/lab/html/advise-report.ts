@@ -62,7 +62,7 @@ function card(a: OptimizerAdvice, options: Record<string, unknown>, i: number): 
   const { lr: _lr, ...rest } = options;
   return optimizerCard({
     name: a.name, color: seriesColor(i), settings: formatSettings(rest) || "defaults",
-    explanation: explainOptimizer({ constructor: { name: a.label }, paramGroups: [options] }),
+    explanation: explainOptimizer({ kind: a.label, paramGroups: [options] }),
     results: escapeHtml(Number.isNaN(a.bestLoss) ? "diverged at every rate" : `rank ${a.rank}: loss ${formatLoss(a.bestLoss)} at lr ${formatLr(a.bestLr)}`),
   });
 }

@@ -9,6 +9,7 @@ import type { CompareResult, CompareRun } from "../compare.js";
 import { formatLoss, formatLr, formatPercent, formatSeconds, plural } from "../format.js";
 import { describeComparison, summaryTable } from "./compare-summary.js";
 import { CARD_STYLE, formatSettings, optimizerCard, preBlock } from "./parts.js";
+import { checkOptions, keysOf } from "../../engine/options.js";
 
 export interface CompareReportOptions {
   /** Default: 'Optimizer comparison'. */
@@ -23,6 +24,7 @@ export interface CompareReportOptions {
 const CHART_WIDTH = 440;
 
 export async function compareReport(result: CompareResult, options: CompareReportOptions = {}): Promise<string> {
+  checkOptions("compareReport", options, COMPARE_REPORT_OPTIONS);
   const runs = result.runs;
   const hasTest = result.data.test !== null;
   const classification = runs.some((r) => r.history.epochs.some((e) => !Number.isNaN(e.accuracy)));
@@ -77,7 +79,7 @@ export async function compareReport(result: CompareResult, options: CompareRepor
         name: r.name,
         color: seriesColor(i),
         settings: formatSettings(r.options),
-        explanation: explainOptimizer({ constructor: { name: r.label }, paramGroups: [r.options] }),
+        explanation: explainOptimizer({ kind: r.label, paramGroups: [r.options] }),
         results: cardResults(r, hasTest, classification),
       })).join("\n")}</div>`,
     },
@@ -111,3 +113,6 @@ function cardResults(r: CompareRun, hasTest: boolean, classification: boolean): 
   if (!s.diverged) parts.push(s.stepsToTarget === null ? "never reached the target" : `target in ${s.stepsToTarget} steps (${formatSeconds(s.secondsToTarget!)})`);
   return escapeHtml(parts.join(" · "));
 }
+
+/** The keys compareReport accepts (tsc checks the list against CompareReportOptions). */
+const COMPARE_REPORT_OPTIONS = keysOf<CompareReportOptions>({ title: 1, dataDescription: 1, command: 1 });

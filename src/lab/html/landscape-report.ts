@@ -56,7 +56,7 @@ export async function landscapeReport(
       heading: "The optimizers",
       html: `${CARD_STYLE}<div class="lab-cards">${optimizers.map((o, i) => optimizerCard({
         name: o.name, color: seriesColor(i), settings: formatSettings(o.options),
-        explanation: explainOptimizer({ constructor: { name: o.label }, paramGroups: [o.options] }),
+        explanation: explainOptimizer({ kind: o.label, paramGroups: [o.options] }),
         results: escapeHtml(`converged on ${results.filter((r) => r.runs[i]!.status === "converged").length} of ${results.length} landscapes`),
       })).join("\n")}</div>`,
     },

@@ -45,7 +45,7 @@ export async function lrFindReport(entries: readonly LrFindEntry[], context: { d
       heading: "The optimizers",
       html: `${CARD_STYLE}<div class="lab-cards">${entries.map((e, i) => optimizerCard({
         name: e.name, color: seriesColor(i), settings: formatSettings(e.options),
-        explanation: explainOptimizer({ constructor: { name: e.label }, paramGroups: [e.options] }),
+        explanation: explainOptimizer({ kind: e.label, paramGroups: [e.options] }),
         results: escapeHtml(e.result.suggestion === null ? "no suggestion (too few points)" : `suggested lr ${formatLr(e.result.suggestion)}`),
       })).join("\n")}</div>`,
     },

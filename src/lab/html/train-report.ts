@@ -76,7 +76,7 @@ export async function trainReport(input: TrainReportInput): Promise<string> {
       heading: "Optimizer",
       html: `${CARD_STYLE}<div class="lab-cards">${optimizerCard({
         name: optimizer.name, color: seriesColor(0), settings: formatSettings(optimizer.options),
-        explanation: explainOptimizer({ constructor: { name: optimizer.label }, paramGroups: [optimizer.options] }),
+        explanation: explainOptimizer({ kind: optimizer.label, paramGroups: [optimizer.options] }),
         results: escapeHtml(headline),
       })}</div>`,
     },

@@ -6,6 +6,10 @@ import { LRScheduler, type SchedulerStateDict } from "./lr-scheduler.js";
 import { checkSchedulers, loadChildren } from "./composite.js";
 
 export class ChainedScheduler extends LRScheduler {
+  override get kind(): string {
+    return "ChainedScheduler";
+  }
+
   readonly schedulers: LRScheduler[];
 
   /** The schedulers, constructed beforehand on one optimizer (their initial steps have already composed). */
@@ -33,7 +37,7 @@ export class ChainedScheduler extends LRScheduler {
 
   loadStateDict(state: SchedulerStateDict): void {
     const { schedulers, ...own } = state;
-    loadChildren("ChainedScheduler", this.schedulers, schedulers);
+    loadChildren(this, this.schedulers, schedulers, own as SchedulerStateDict);
     super.loadStateDict(own as SchedulerStateDict);
   }
 }

@@ -1,5 +1,5 @@
 // Shared by SequentialLR and ChainedScheduler: checking and restoring the schedulers they drive.
-import { LRScheduler, type SchedulerOptimizer, type SchedulerStateDict } from "./lr-scheduler.js";
+import { checkSchedulerState, LRScheduler, type SchedulerOptimizer, type SchedulerStateDict } from "./lr-scheduler.js";
 
 /** Checks that `schedulers` is a non-empty list of schedulers of `optimizer`. */
 export function checkSchedulers(name: string, schedulers: readonly LRScheduler[], optimizer: SchedulerOptimizer): void {
@@ -10,9 +10,13 @@ export function checkSchedulers(name: string, schedulers: readonly LRScheduler[]
   });
 }
 
-export function loadChildren(name: string, children: readonly LRScheduler[], states: unknown): void {
+/** Loads the children's states, after checking them all (and `own`, the composite's fields), so that a bad one changes nothing. */
+export function loadChildren(parent: LRScheduler, children: readonly LRScheduler[], states: unknown, own: SchedulerStateDict): void {
+  const name = parent.kind;
   if (!Array.isArray(states) || states.length !== children.length) {
     throw new Error(`${name}.loadStateDict: expected the states of ${children.length} schedulers`);
   }
+  checkSchedulerState(name, own, parent);
+  children.forEach((c, i) => checkSchedulerState(c.kind, states[i] as SchedulerStateDict, c));
   children.forEach((c, i) => c.loadStateDict(states[i] as SchedulerStateDict));
 }

@@ -4,7 +4,7 @@
 //   (closed form: η_t = η_0 · (factor if t < totalIters else 1))
 import { requireInRange, requireInteger } from "../validate.js";
 import { LRScheduler, type SchedulerOptimizer } from "./lr-scheduler.js";
-import { checkOptionNames } from "./options.js";
+import { checkOptions } from "../../engine/options.js";
 
 export interface ConstantLROptions {
   /** In (0, 1]; default 1/3. */
@@ -15,11 +15,15 @@ export interface ConstantLROptions {
 }
 
 export class ConstantLR extends LRScheduler {
+  override get kind(): string {
+    return "ConstantLR";
+  }
+
   readonly factor: number;
   readonly totalIters: number;
 
   constructor(optimizer: SchedulerOptimizer, options: ConstantLROptions = {}) {
-    checkOptionNames("ConstantLR", options, ["factor", "totalIters", "lastEpoch"]);
+    checkOptions("ConstantLR", options, ["factor", "totalIters", "lastEpoch"]);
     const { factor = 1 / 3, totalIters = 5 } = options;
     requireInRange("factor", factor, 0, 1, true);
     if (factor === 0) throw new RangeError("Invalid factor: 0 (must be in (0, 1]: the lr is divided by it at totalIters)");

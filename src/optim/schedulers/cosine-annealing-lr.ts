@@ -7,7 +7,7 @@
 // Alone, it follows the closed form η_t = η_min + (η_max − η_min)(1 + cos(π t / T)) / 2, rising again after T.
 import { requireFinite, requireInteger } from "../validate.js";
 import { LRScheduler, type SchedulerOptimizer } from "./lr-scheduler.js";
-import { checkOptionNames } from "./options.js";
+import { checkOptions } from "../../engine/options.js";
 
 export interface CosineAnnealingLROptions {
   tMax: number;
@@ -17,11 +17,15 @@ export interface CosineAnnealingLROptions {
 }
 
 export class CosineAnnealingLR extends LRScheduler {
+  override get kind(): string {
+    return "CosineAnnealingLR";
+  }
+
   readonly tMax: number;
   readonly etaMin: number;
 
   constructor(optimizer: SchedulerOptimizer, options: CosineAnnealingLROptions) {
-    checkOptionNames("CosineAnnealingLR", options, ["tMax", "etaMin", "lastEpoch"]);
+    checkOptions("CosineAnnealingLR", options, ["tMax", "etaMin", "lastEpoch"]);
     const { tMax, etaMin = 0 } = options;
     requireInteger("tMax", tMax, 1);
     requireFinite("etaMin", etaMin);

@@ -6,7 +6,7 @@
 //                 T_cur = e − t0 (tMult^n − 1) / (tMult − 1),  T_i = t0 · tMult^n     (e may be fractional)
 import { requireFinite, requireInteger } from "../validate.js";
 import { LRScheduler, type SchedulerOptimizer } from "./lr-scheduler.js";
-import { checkOptionNames } from "./options.js";
+import { checkOptions } from "../../engine/options.js";
 
 export interface CosineAnnealingWarmRestartsOptions {
   /** Epochs until the first restart. */
@@ -19,6 +19,10 @@ export interface CosineAnnealingWarmRestartsOptions {
 }
 
 export class CosineAnnealingWarmRestarts extends LRScheduler {
+  override get kind(): string {
+    return "CosineAnnealingWarmRestarts";
+  }
+
   readonly t0: number;
   readonly tMult: number;
   readonly etaMin: number;
@@ -27,7 +31,7 @@ export class CosineAnnealingWarmRestarts extends LRScheduler {
   tCur: number;
 
   constructor(optimizer: SchedulerOptimizer, options: CosineAnnealingWarmRestartsOptions) {
-    checkOptionNames("CosineAnnealingWarmRestarts", options, ["t0", "tMult", "etaMin", "lastEpoch"]);
+    checkOptions("CosineAnnealingWarmRestarts", options, ["t0", "tMult", "etaMin", "lastEpoch"]);
     const { t0, tMult = 1, etaMin = 0, lastEpoch = -1 } = options;
     requireInteger("t0", t0, 1);
     requireInteger("tMult", tMult, 1);

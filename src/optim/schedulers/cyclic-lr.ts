@@ -8,8 +8,9 @@
 //   modes: 'triangular' f = 1;  'triangular2' f = 1 / 2^(cycle − 1);  'exp_range' f = γ^t (per iteration)
 import { requireBoolean, requireFinite, requireNonNegative, requirePositive } from "../validate.js";
 import { LRScheduler, type SchedulerOptimizer } from "./lr-scheduler.js";
-import { momentumKey, setMomentum, type MomentumKey } from "./momentum.js";
-import { checkOptionNames, perGroup, requireOneOf } from "./options.js";
+import { momentumKey, planMomentum, setMomentum, type MomentumKey } from "./momentum.js";
+import { checkOptions } from "../../engine/options.js";
+import { perGroup, requireOneOf } from "./options.js";
 
 export type CyclicMode = "triangular" | "triangular2" | "exp_range";
 export type ScaleMode = "cycle" | "iterations";
@@ -44,6 +45,10 @@ const OPTION_NAMES = ["baseLr", "maxLr", "stepSizeUp", "stepSizeDown", "mode", "
   "cycleMomentum", "baseMomentum", "maxMomentum", "lastEpoch"];
 
 export class CyclicLR extends LRScheduler {
+  override get kind(): string {
+    return "CyclicLR";
+  }
+
   readonly maxLrs: number[];
   readonly totalSize: number;
   readonly stepRatio: number;
@@ -57,7 +62,7 @@ export class CyclicLR extends LRScheduler {
   readonly maxMomentums: number[];
 
   constructor(optimizer: SchedulerOptimizer, options: CyclicLROptions) {
-    checkOptionNames("CyclicLR", options, OPTION_NAMES);
+    checkOptions("CyclicLR", options, OPTION_NAMES);
     const {
       stepSizeUp = 2000, stepSizeDown = stepSizeUp, mode = "triangular", gamma = 1, scaleFn, cycleMomentum = true,
       baseMomentum = 0.8, maxMomentum = 0.9, lastEpoch = -1,
@@ -77,6 +82,7 @@ export class CyclicLR extends LRScheduler {
     const baseMomentums = cycleMomentum ? perGroup("baseMomentum", baseMomentum, optimizer, requireNonNegative) : [];
     const maxMomentums = cycleMomentum ? perGroup("maxMomentum", maxMomentum, optimizer, requireNonNegative) : [];
     if (key && lastEpoch === -1) optimizer.paramGroups.forEach((g, i) => setMomentum(g, key, maxMomentums[i]!));
+    if (key) planMomentum(optimizer);
     super(optimizer, lastEpoch);
     this.maxLrs = maxLrs;
     this.totalSize = stepSizeUp + stepSizeDown;

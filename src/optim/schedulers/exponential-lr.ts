@@ -3,7 +3,7 @@
 //   η_t = η_{t-1} · γ  (t > 0)      (closed form: η_t = η_0 · γ^t)
 import { requireFinite } from "../validate.js";
 import { LRScheduler, type SchedulerOptimizer } from "./lr-scheduler.js";
-import { checkOptionNames } from "./options.js";
+import { checkOptions } from "../../engine/options.js";
 
 export interface ExponentialLROptions {
   gamma: number;
@@ -11,10 +11,14 @@ export interface ExponentialLROptions {
 }
 
 export class ExponentialLR extends LRScheduler {
+  override get kind(): string {
+    return "ExponentialLR";
+  }
+
   readonly gamma: number;
 
   constructor(optimizer: SchedulerOptimizer, options: ExponentialLROptions) {
-    checkOptionNames("ExponentialLR", options, ["gamma", "lastEpoch"]);
+    checkOptions("ExponentialLR", options, ["gamma", "lastEpoch"]);
     requireFinite("gamma", options.gamma);
     super(optimizer, options.lastEpoch);
     this.gamma = options.gamma;

@@ -2,7 +2,8 @@
 //
 //   η_t = η_0 · λ_i(t)
 import { LRScheduler, type SchedulerOptimizer } from "./lr-scheduler.js";
-import { checkOptionNames, perGroupFunctions } from "./options.js";
+import { checkOptions } from "../../engine/options.js";
+import { perGroupFunctions } from "./options.js";
 
 export type LrLambda = (epoch: number) => number;
 
@@ -13,10 +14,14 @@ export interface LambdaLROptions {
 }
 
 export class LambdaLR extends LRScheduler {
+  override get kind(): string {
+    return "LambdaLR";
+  }
+
   readonly lrLambdas: LrLambda[];
 
   constructor(optimizer: SchedulerOptimizer, options: LambdaLROptions) {
-    checkOptionNames("LambdaLR", options, ["lrLambda", "lastEpoch"]);
+    checkOptions("LambdaLR", options, ["lrLambda", "lastEpoch"]);
     super(optimizer, options.lastEpoch);
     this.lrLambdas = perGroupFunctions("lrLambda", options.lrLambda, optimizer);
     this.initialStep();

@@ -5,7 +5,7 @@
 //   (closed form: η_t = η_0 · (s + (e − s) · min(t, T) / T))
 import { requireInRange, requireInteger } from "../validate.js";
 import { LRScheduler, type SchedulerOptimizer } from "./lr-scheduler.js";
-import { checkOptionNames } from "./options.js";
+import { checkOptions } from "../../engine/options.js";
 
 export interface LinearLROptions {
   /** In (0, 1]; default 1/3. */
@@ -18,12 +18,16 @@ export interface LinearLROptions {
 }
 
 export class LinearLR extends LRScheduler {
+  override get kind(): string {
+    return "LinearLR";
+  }
+
   readonly startFactor: number;
   readonly endFactor: number;
   readonly totalIters: number;
 
   constructor(optimizer: SchedulerOptimizer, options: LinearLROptions = {}) {
-    checkOptionNames("LinearLR", options, ["startFactor", "endFactor", "totalIters", "lastEpoch"]);
+    checkOptions("LinearLR", options, ["startFactor", "endFactor", "totalIters", "lastEpoch"]);
     const { startFactor = 1 / 3, endFactor = 1, totalIters = 5 } = options;
     requireInRange("startFactor", startFactor, 0, 1, true);
     if (startFactor === 0) throw new RangeError("Invalid startFactor: 0 (must be in (0, 1])");

@@ -3,20 +3,25 @@ import type { SchedulerGroup, SchedulerOptimizer } from "./lr-scheduler.js";
 
 export type MomentumKey = "momentum" | "betas";
 
-/** Which field the optimizer cycles: 'betas' when its defaults have betas, else 'momentum'. */
+/**
+ * Which field the optimizer cycles: 'betas' when its defaults have betas, else 'momentum'. As torch, only an
+ * optimizer with neither is refused: an SGD built with momentum 0 is accepted (its momentum is then cycled, and
+ * it keeps a momentum buffer from its first step on; see `planMomentum`).
+ */
 export function momentumKey(scheduler: string, optimizer: SchedulerOptimizer): MomentumKey {
   const d = optimizer.defaults;
   if (!("momentum" in d) && !("betas" in d)) {
-    throw new RangeError(`${scheduler}: cycleMomentum needs an optimizer with momentum or betas (set cycleMomentum: false)`);
+    throw new RangeError(`${scheduler}: cycleMomentum needs an optimizer with momentum or betas in its defaults (set cycleMomentum: false)`);
   }
-  if ("betas" in d) return "betas";
-  // Optimizers here plan their momentum buffers at construction: a group built without momentum never uses one.
-  optimizer.paramGroups.forEach((g, i) => {
-    if (g.momentum === 0) {
-      throw new RangeError(`${scheduler}: paramGroups[${i}] has momentum 0, so the optimizer keeps no momentum buffer to cycle: construct it with momentum > 0, or set cycleMomentum: false`);
-    }
-  });
-  return "momentum";
+  return "betas" in d ? "betas" : "momentum";
+}
+
+/**
+ * After a scheduler has set the groups' momentum: the optimizer plans the buffers that momentum needs now (an
+ * SGD or RMSprop built with momentum 0), at the scheduler's construction rather than during a step.
+ */
+export function planMomentum(optimizer: SchedulerOptimizer): void {
+  optimizer.planState?.();
 }
 
 export function setMomentum(group: SchedulerGroup, key: MomentumKey, value: number): void {

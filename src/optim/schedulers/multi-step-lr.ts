@@ -4,7 +4,7 @@
 //   (closed form: η_t = η_0 · γ^#{milestones ≤ t})
 import { requireFinite, requireInteger } from "../validate.js";
 import { LRScheduler, type SchedulerOptimizer } from "./lr-scheduler.js";
-import { checkOptionNames } from "./options.js";
+import { checkOptions } from "../../engine/options.js";
 
 export interface MultiStepLROptions {
   /** Epoch indices; a milestone listed twice decays twice. */
@@ -15,11 +15,15 @@ export interface MultiStepLROptions {
 }
 
 export class MultiStepLR extends LRScheduler {
+  override get kind(): string {
+    return "MultiStepLR";
+  }
+
   readonly milestones: number[];
   readonly gamma: number;
 
   constructor(optimizer: SchedulerOptimizer, options: MultiStepLROptions) {
-    checkOptionNames("MultiStepLR", options, ["milestones", "gamma", "lastEpoch"]);
+    checkOptions("MultiStepLR", options, ["milestones", "gamma", "lastEpoch"]);
     const { milestones, gamma = 0.1 } = options;
     if (!Array.isArray(milestones)) throw new RangeError(`Invalid milestones: ${String(milestones)} (must be a list of epochs)`);
     milestones.forEach((m, i) => requireInteger(`milestones[${i}]`, m, 0));

@@ -3,7 +3,8 @@
 //   η_t = η_{t-1} · λ_i(t)   (t > 0);   η_0 unchanged
 import { LRScheduler, type SchedulerOptimizer } from "./lr-scheduler.js";
 import type { LrLambda } from "./lambda-lr.js";
-import { checkOptionNames, perGroupFunctions } from "./options.js";
+import { checkOptions } from "../../engine/options.js";
+import { perGroupFunctions } from "./options.js";
 
 export interface MultiplicativeLROptions {
   /** One function for every group, or one per group. */
@@ -12,10 +13,14 @@ export interface MultiplicativeLROptions {
 }
 
 export class MultiplicativeLR extends LRScheduler {
+  override get kind(): string {
+    return "MultiplicativeLR";
+  }
+
   readonly lrLambdas: LrLambda[];
 
   constructor(optimizer: SchedulerOptimizer, options: MultiplicativeLROptions) {
-    checkOptionNames("MultiplicativeLR", options, ["lrLambda", "lastEpoch"]);
+    checkOptions("MultiplicativeLR", options, ["lrLambda", "lastEpoch"]);
     super(optimizer, options.lastEpoch);
     this.lrLambdas = perGroupFunctions("lrLambda", options.lrLambda, optimizer);
     this.initialStep();

@@ -11,8 +11,9 @@
 // Momentum (or beta1, for optimizers with betas) follows the same interpolation between its boundaries.
 import { requireBoolean, requireInteger, requireNonNegative, requirePositive, requireInRange } from "../validate.js";
 import { LRScheduler, type SchedulerOptimizer } from "./lr-scheduler.js";
-import { momentumKey, setMomentum, type MomentumKey } from "./momentum.js";
-import { checkOptionNames, perGroup, requireOneOf } from "./options.js";
+import { momentumKey, planMomentum, setMomentum, type MomentumKey } from "./momentum.js";
+import { checkOptions } from "../../engine/options.js";
+import { perGroup, requireOneOf } from "./options.js";
 
 export type AnnealStrategy = "cos" | "linear";
 
@@ -55,6 +56,10 @@ const OPTION_NAMES = ["maxLr", "totalSteps", "epochs", "stepsPerEpoch", "pctStar
   "baseMomentum", "maxMomentum", "divFactor", "finalDivFactor", "threePhase", "lastEpoch"];
 
 export class OneCycleLR extends LRScheduler {
+  override get kind(): string {
+    return "OneCycleLR";
+  }
+
   readonly totalSteps: number;
   readonly phases: Phase[];
   readonly annealStrategy: AnnealStrategy;
@@ -66,7 +71,7 @@ export class OneCycleLR extends LRScheduler {
   readonly maxMomentums: number[];
 
   constructor(optimizer: SchedulerOptimizer, options: OneCycleLROptions) {
-    checkOptionNames("OneCycleLR", options, OPTION_NAMES);
+    checkOptions("OneCycleLR", options, OPTION_NAMES);
     const {
       pctStart = 0.3, annealStrategy = "cos", cycleMomentum = true, baseMomentum = 0.85, maxMomentum = 0.95,
       divFactor = 25, finalDivFactor = 1e4, threePhase = false, lastEpoch = -1,
@@ -85,6 +90,7 @@ export class OneCycleLR extends LRScheduler {
     const maxMomentums = cycleMomentum ? perGroup("maxMomentum", maxMomentum, optimizer, requireNonNegative) : [];
     const baseMomentums = cycleMomentum ? perGroup("baseMomentum", baseMomentum, optimizer, requireNonNegative) : [];
     if (key && lastEpoch === -1) groups.forEach((g, i) => setMomentum(g, key, maxMomentums[i]!));
+    if (key) planMomentum(optimizer);
     super(optimizer, lastEpoch);
     this.totalSteps = totalSteps;
     this.phases = threePhase

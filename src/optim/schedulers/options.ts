@@ -1,13 +1,6 @@
 // Option checks shared by the schedulers: each throws a RangeError naming the option and the value.
 import type { SchedulerOptimizer } from "./lr-scheduler.js";
 
-/** Throws on an option name the scheduler does not know (e.g. a snake_case name from torch). */
-export function checkOptionNames(scheduler: string, options: object, known: readonly string[]): void {
-  for (const key of Object.keys(options)) {
-    if (!known.includes(key)) throw new RangeError(`${scheduler}: unknown option '${key}' (known: ${known.join(", ")})`);
-  }
-}
-
 export function requireOneOf<T extends string>(name: string, value: unknown, allowed: readonly T[]): asserts value is T {
   if (!allowed.includes(value as T)) {
     throw new RangeError(`Invalid ${name}: ${String(value)} (must be one of ${allowed.map((a) => `'${a}'`).join(", ")})`);

@@ -4,7 +4,7 @@
 //   (closed form: η_t = η_0 · (1 − min(t, T)/T)^p)
 import { requireFinite, requireInteger } from "../validate.js";
 import { LRScheduler, type SchedulerOptimizer } from "./lr-scheduler.js";
-import { checkOptionNames } from "./options.js";
+import { checkOptions } from "../../engine/options.js";
 
 export interface PolynomialLROptions {
   /** Default 5. */
@@ -15,11 +15,15 @@ export interface PolynomialLROptions {
 }
 
 export class PolynomialLR extends LRScheduler {
+  override get kind(): string {
+    return "PolynomialLR";
+  }
+
   readonly totalIters: number;
   readonly power: number;
 
   constructor(optimizer: SchedulerOptimizer, options: PolynomialLROptions = {}) {
-    checkOptionNames("PolynomialLR", options, ["totalIters", "power", "lastEpoch"]);
+    checkOptions("PolynomialLR", options, ["totalIters", "power", "lastEpoch"]);
     const { totalIters = 5, power = 1 } = options;
     requireInteger("totalIters", totalIters, 1);
     requireFinite("power", power);

@@ -7,8 +7,9 @@
 //   if badEpochs > patience:  η ← max(η · factor, minLr) where that lowers η by more than eps;
 //                             cooldownCounter = cooldown,  badEpochs = 0
 import { requireInRange, requireInteger, requireNonNegative } from "../validate.js";
-import type { SchedulerOptimizer, SchedulerStateDict } from "./lr-scheduler.js";
-import { checkOptionNames, perGroup, requireOneOf } from "./options.js";
+import { checkSchedulerState, type SchedulerOptimizer, type SchedulerStateDict } from "./lr-scheduler.js";
+import { checkOptions } from "../../engine/options.js";
+import { perGroup, requireOneOf } from "./options.js";
 
 export interface ReduceLROnPlateauOptions {
   /** 'min' (default): the metric should fall (a loss); 'max': rise (an accuracy). */
@@ -32,6 +33,11 @@ export interface ReduceLROnPlateauOptions {
 const OPTION_NAMES = ["mode", "factor", "patience", "threshold", "thresholdMode", "cooldown", "minLr", "eps"];
 
 export class ReduceLROnPlateau {
+  /** The stable name used by state dicts, checkpoints and messages. */
+  get kind(): string {
+    return "ReduceLROnPlateau";
+  }
+
   readonly optimizer: SchedulerOptimizer;
   readonly mode: "min" | "max";
   readonly factor: number;
@@ -49,7 +55,7 @@ export class ReduceLROnPlateau {
   private lastLr: number[];
 
   constructor(optimizer: SchedulerOptimizer, options: ReduceLROnPlateauOptions = {}) {
-    checkOptionNames("ReduceLROnPlateau", options, OPTION_NAMES);
+    checkOptions("ReduceLROnPlateau", options, OPTION_NAMES);
     const {
       mode = "min", factor = 0.1, patience = 10, threshold = 1e-4, thresholdMode = "rel", cooldown = 0, minLr = 0,
       eps = 1e-8,
@@ -116,17 +122,10 @@ export class ReduceLROnPlateau {
   /** The counters and options (best is ±Infinity before the first step: keep it so when serializing). */
   stateDict(): SchedulerStateDict {
     const { optimizer: _optimizer, ...fields } = this;
-    return { scheduler: "ReduceLROnPlateau", ...structuredClone(fields) };
+    return { scheduler: this.kind, ...structuredClone(fields) };
   }
 
   loadStateDict(state: SchedulerStateDict): void {
-    if (state.scheduler !== "ReduceLROnPlateau") {
-      throw new Error(`ReduceLROnPlateau.loadStateDict: the state dict is of ${String(state.scheduler)}, not ReduceLROnPlateau`);
-    }
-    const { scheduler: _name, ...fields } = state;
-    for (const key of Object.keys(fields)) {
-      if (!(key in this)) throw new Error(`ReduceLROnPlateau.loadStateDict: unknown field '${key}'`);
-    }
-    Object.assign(this, structuredClone(fields));
+    Object.assign(this, structuredClone(checkSchedulerState(this.kind, state, this)));
   }
 }

@@ -4,7 +4,7 @@
 import { requireInteger } from "../validate.js";
 import { LRScheduler, type SchedulerOptimizer, type SchedulerStateDict } from "./lr-scheduler.js";
 import { checkSchedulers, loadChildren } from "./composite.js";
-import { checkOptionNames } from "./options.js";
+import { checkOptions } from "../../engine/options.js";
 
 export interface SequentialLROptions {
   /** The schedulers, all of the same optimizer, constructed beforehand. */
@@ -15,11 +15,15 @@ export interface SequentialLROptions {
 }
 
 export class SequentialLR extends LRScheduler {
+  override get kind(): string {
+    return "SequentialLR";
+  }
+
   readonly schedulers: LRScheduler[];
   readonly milestones: number[];
 
   constructor(optimizer: SchedulerOptimizer, options: SequentialLROptions) {
-    checkOptionNames("SequentialLR", options, ["schedulers", "milestones", "lastEpoch"]);
+    checkOptions("SequentialLR", options, ["schedulers", "milestones", "lastEpoch"]);
     const { schedulers, milestones, lastEpoch = -1 } = options;
     checkSchedulers("SequentialLR", schedulers, optimizer);
     if (!Array.isArray(milestones) || milestones.length !== schedulers.length - 1) {
@@ -59,7 +63,7 @@ export class SequentialLR extends LRScheduler {
 
   loadStateDict(state: SchedulerStateDict): void {
     const { schedulers, ...own } = state;
-    loadChildren("SequentialLR", this.schedulers, schedulers);
+    loadChildren(this, this.schedulers, schedulers, own as SchedulerStateDict);
     super.loadStateDict(own as SchedulerStateDict);
   }
 }

@@ -4,7 +4,7 @@
 //   (closed form: η_t = η_0 · γ^⌊t / stepSize⌋)
 import { requireFinite, requireInteger } from "../validate.js";
 import { LRScheduler, type SchedulerOptimizer } from "./lr-scheduler.js";
-import { checkOptionNames } from "./options.js";
+import { checkOptions } from "../../engine/options.js";
 
 export interface StepLROptions {
   stepSize: number;
@@ -14,11 +14,15 @@ export interface StepLROptions {
 }
 
 export class StepLR extends LRScheduler {
+  override get kind(): string {
+    return "StepLR";
+  }
+
   readonly stepSize: number;
   readonly gamma: number;
 
   constructor(optimizer: SchedulerOptimizer, options: StepLROptions) {
-    checkOptionNames("StepLR", options, ["stepSize", "gamma", "lastEpoch"]);
+    checkOptions("StepLR", options, ["stepSize", "gamma", "lastEpoch"]);
     const { stepSize, gamma = 0.1 } = options;
     requireInteger("stepSize", stepSize, 1);
     requireFinite("gamma", gamma);
