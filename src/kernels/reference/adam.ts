@@ -1,39 +1,14 @@
 // Plain TypeScript twins of assembly/optim/adam.ts (same arithmetic, float32 rounding after each operation).
 // omb1 = 1 − β1 and omb2 = 1 − β2 are computed by the caller in float64, as torch does.
 import type { Heap } from "../heap.js";
+import type { KernelsFrom } from "../kernels.js";
 
 const f = Math.fround;
 
-export interface AdamKernels {
-  /** Adam with L2 weight decay; amsgrad (0/1) keeps max(v) in `vmax` (unused otherwise). */
-  f32_adam(
-    p: number, g: number, m: number, v: number, vmax: number, n: number,
-    beta1: number, beta2: number, omb1: number, omb2: number, eps: number, weightDecay: number,
-    stepSize: number, invBc2Sqrt: number, gradSign: number, amsgrad: number,
-  ): void;
-  /** AdamW: θ = θ · decay (decay = 1 − lr · weightDecay), then the Adam step. */
-  f32_adamw(
-    p: number, g: number, m: number, v: number, vmax: number, n: number,
-    beta1: number, beta2: number, omb1: number, omb2: number, eps: number, decay: number,
-    stepSize: number, invBc2Sqrt: number, gradSign: number, amsgrad: number,
-  ): void;
-  f32_adamax(
-    p: number, g: number, m: number, u: number, n: number,
-    beta1: number, beta2: number, omb1: number, eps: number, weightDecay: number, stepSize: number, gradSign: number,
-  ): void;
-  f32_nadam(
-    p: number, g: number, m: number, v: number, n: number,
-    beta1: number, beta2: number, omb1: number, omb2: number, eps: number, weightDecay: number, decay: number,
-    bc2: number, gradCoef: number, avgCoef: number, gradSign: number,
-  ): void;
-  f32_radam(
-    p: number, g: number, m: number, v: number, n: number,
-    beta1: number, beta2: number, omb1: number, omb2: number, eps: number, weightDecay: number, decay: number,
-    stepSize: number, rectified: number, gradSign: number,
-  ): void;
-}
+/** The kernels of assembly/optim/adam.ts, typed from the generated ABI. */
+export type AdamKernels = KernelsFrom<"optim/adam">;
 
-export function adamReference(heap: Heap): AdamKernels {
+export function adamReference(heap: Heap) {
   /** The body of Adam and AdamW: `decoupled` multiplies θ by `decay`, otherwise g gets λθ added. */
   function adam(
     p: number, g: number, m: number, v: number, vmax: number, n: number,
@@ -117,5 +92,5 @@ export function adamReference(heap: Heap): AdamKernels {
         h[p + i] = f(f(negStep * update) + pi);
       }
     },
-  };
+  } satisfies AdamKernels;
 }
