@@ -19,7 +19,10 @@ interface Hyper {
   weightDecay: number;
   decay: number;
   stepSize: number;
+  /** The second moment's bias correction 1 − β2^t: NAdam's argument. */
   bc2: number;
+  /** 1 / √bc2: Adam's and AdamW's argument, by which they multiply √v. */
+  invBc2Sqrt: number;
   gradCoef: number;
   avgCoef: number;
   gradSign: number;
@@ -52,13 +55,13 @@ function adamSpec(decoupled: boolean): KernelSpec<Hyper> {
     writes: (h) => (h.flag ? [0, 2, 3, 4] : [0, 2, 3]),
     call: (k, [p, g, m, v, vmax], n, h) =>
       (decoupled ? k.f32_adamw : k.f32_adam)(p!, g!, m!, v!, vmax!, n, h.beta1, h.beta2, 1 - h.beta1, 1 - h.beta2,
-        h.eps, decoupled ? h.decay : h.weightDecay, h.stepSize, h.bc2, h.gradSign, h.flag),
+        h.eps, decoupled ? h.decay : h.weightDecay, h.stepSize, h.invBc2Sqrt, h.gradSign, h.flag),
     scale: ([p, g, m, v, vmax], [, , M, V, VM], i, h) => {
       const pi = decoupled ? p![i]! * h.decay : p![i]!;
       const { mm, vm } = momentScales(pi, g![i]!, m![i]!, v![i]!, h, decoupled ? 0 : h.weightDecay);
       const vUsed = h.flag ? VM![i]! : V![i]!;
       const vmUsed = h.flag ? Math.max(vm, vmax![i]!) : vm;
-      const d = Math.sqrt(vUsed) / h.bc2 + h.eps;
+      const d = Math.sqrt(vUsed) * h.invBc2Sqrt + h.eps; // the kernel's denominator √v̂ · (1/√bc2) + ε
       return [stepScale(pi, h.stepSize, mm, M![i]!, d, vmUsed, vUsed), 0, mm, vm, vmUsed];
     },
   };
@@ -121,7 +124,7 @@ const unit = (min: number, max: number) => fc.double({ min, max, noNaN: true });
 
 /** Wide hyperparameters for the bit-identity check; well-conditioned ones for the relaxed check. */
 function hyper(wide: boolean): fc.Arbitrary<Hyper> {
-  return fc.record({
+  const record = fc.record({
     beta1: unit(0, 0.9999),
     beta2: wide ? unit(0, 0.99999) : unit(0.5, 0.99999), // v ≥ β2 v_{t-1}: bounded away from 0
     eps: wide ? unit(0, 1) : unit(1e-8, 1e-2),
@@ -134,6 +137,7 @@ function hyper(wide: boolean): fc.Arbitrary<Hyper> {
     gradSign: fc.constantFrom(1, -1),
     flag: fc.constantFrom(0, 1),
   });
+  return record.map((h) => ({ ...h, invBc2Sqrt: 1 / Math.sqrt(h.bc2) }));
 }
 
 /** The vectors of one run: p, g, m (any sign) and two non-negative second-moment buffers. */
