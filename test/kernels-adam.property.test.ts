@@ -6,7 +6,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
-  exactBackends, HUGE, kernelInputs, kernelPropertyTests, kernelRunner, type KernelSpec,
+  exactBackends, HUGE, kernelInputs, kernelPropertyTests, kernelRunner, type KernelSpec, uniform,
 } from "./helpers/kernel-property.js";
 
 const runOn = kernelRunner();
@@ -64,6 +64,15 @@ function adamSpec(decoupled: boolean): KernelSpec<Hyper> {
       const d = Math.sqrt(vUsed) * h.invBc2Sqrt + h.eps; // the kernel's denominator √v̂ · (1/√bc2) + ε
       return [stepScale(pi, h.stepSize, mm, M![i]!, d, vmUsed, vUsed), 0, mm, vm, vmUsed];
     },
+    mutants: {
+      "subtracts eps": (h) => ({ ...h, eps: -h.eps }),
+      "takes bc2 for invBc2Sqrt": (h) => ({ ...h, invBc2Sqrt: h.bc2 }),
+      "forgets the bias correction of v": (h) => ({ ...h, invBc2Sqrt: 1 }),
+      "uses β1 for β2 in v": (h) => ({ ...h, beta2: h.beta1 }),
+      ...(decoupled
+        ? { "skips the decoupled weight decay": (h: Hyper) => ({ ...h, decay: 1 }) }
+        : { "ignores the weight decay": (h: Hyper) => ({ ...h, weightDecay: 0 }) }),
+    },
   };
 }
 
@@ -79,6 +88,11 @@ const SPECS: Record<string, KernelSpec<Hyper>> = {
       const um = Math.max(h.beta2 * abs(u![i]!), gm + h.eps);
       return [stepScale(p![i]!, h.stepSize, mm, M![i]!, U![i]!, um, U![i]!), 0, mm, um];
     },
+    mutants: {
+      "subtracts eps": (h) => ({ ...h, eps: -h.eps }),
+      "ignores the weight decay": (h) => ({ ...h, weightDecay: 0 }),
+      "uses β1 for β2 in u": (h) => ({ ...h, beta2: h.beta1 }),
+    },
   },
   f32_nadam: {
     writes: () => [0, 2, 3],
@@ -92,6 +106,13 @@ const SPECS: Record<string, KernelSpec<Hyper>> = {
       const step = abs(h.gradCoef) * gm + abs(h.avgCoef) * mm;
       return [abs(pi) + (step + step * ratio(vm, V![i]!)) / d, 0, mm, vm];
     },
+    mutants: {
+      "subtracts eps": (h) => ({ ...h, eps: -h.eps }),
+      "takes √bc2 for bc2": (h) => ({ ...h, bc2: Math.sqrt(h.bc2) }),
+      "swaps gradCoef and avgCoef": (h) => ({ ...h, gradCoef: h.avgCoef, avgCoef: h.gradCoef }),
+      "ignores the weight decay": (h) => ({ ...h, weightDecay: 0 }),
+      "skips the decoupled weight decay": (h) => ({ ...h, decay: 1 }),
+    },
   },
   f32_radam: {
     writes: () => [0, 2, 3],
@@ -103,6 +124,12 @@ const SPECS: Record<string, KernelSpec<Hyper>> = {
       const { mm, vm } = momentScales(pi, g![i]!, m![i]!, v![i]!, h, h.weightDecay);
       const ps = h.flag ? stepScale(pi, h.stepSize, mm, M![i]!, Math.sqrt(V![i]!) + h.eps, vm, V![i]!) : abs(pi) + h.stepSize * mm;
       return [ps, 0, mm, vm];
+    },
+    mutants: {
+      "rectifies when it should not, and not when it should": (h) => ({ ...h, flag: 1 - h.flag }),
+      "ignores the weight decay": (h) => ({ ...h, weightDecay: 0 }),
+      "skips the decoupled weight decay": (h) => ({ ...h, decay: 1 }),
+      "uses β1 for β2 in v": (h) => ({ ...h, beta2: h.beta1 }),
     },
   },
   f32_lion: {
@@ -117,10 +144,14 @@ const SPECS: Record<string, KernelSpec<Hyper>> = {
       const flip = abs(c) <= 1e-6 * cm ? 2e5 : 1;
       return [abs(p![i]! * h.decay) + h.stepSize * flip, 0, h.beta2 * abs(mi) + (1 - h.beta2) * abs(gi)];
     },
+    mutants: {
+      "swaps β1 and β2": (h) => ({ ...h, beta1: h.beta2, beta2: h.beta1 }),
+      "skips the decoupled weight decay": (h) => ({ ...h, decay: 1 }),
+    },
   },
 };
 
-const unit = (min: number, max: number) => fc.double({ min, max, noNaN: true });
+const unit = uniform;
 
 /** Wide hyperparameters for the bit-identity check; well-conditioned ones for the relaxed check. */
 function hyper(wide: boolean): fc.Arbitrary<Hyper> {
