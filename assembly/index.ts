@@ -1,5 +1,6 @@
 // The kernel module's exports: every function here takes byte offsets into the imported memory, counts and
 // scalars, and allocates nothing.
+/** First byte above the module's static data: the arena starts above it. */
 export function heap_base(): usize {
   return __heap_base;
 }

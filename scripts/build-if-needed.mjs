@@ -12,6 +12,7 @@ function newest(dir) {
   return t;
 }
 const age = (f) => (existsSync(f) ? statSync(f).mtimeMs : -1);
-const wasmStale = age("src/engine/wasm-binaries.gen.ts") < Math.max(newest("assembly"), age("asconfig.json"));
+const wasmInputs = Math.max(newest("assembly"), age("asconfig.json"), age("scripts/build-wasm.mjs"));
+const wasmStale = Math.min(age("src/engine/wasm-binaries.gen.ts"), age("src/kernels/abi.gen.ts")) < wasmInputs;
 if (wasmStale) execSync("npm run build:wasm --silent", { stdio: "inherit" });
 if (wasmStale || age("dist/index.js") < newest("src")) execSync("npm run build:ts --silent", { stdio: "inherit" });

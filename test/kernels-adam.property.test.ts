@@ -6,7 +6,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
-  exactBackends, HUGE, kernelInputs, kernelPropertyTests, kernelRunner, type KernelSpec,
+  exactBackends, HUGE, kernelInputs, kernelPropertyTests, kernelRunner, type KernelSpec, uniform,
 } from "./helpers/kernel-property.js";
 
 const runOn = kernelRunner();
@@ -19,7 +19,10 @@ interface Hyper {
   weightDecay: number;
   decay: number;
   stepSize: number;
+  /** The second moment's bias correction 1 − β2^t: NAdam's argument. */
   bc2: number;
+  /** 1 / √bc2: Adam's and AdamW's argument, by which they multiply √v. */
+  invBc2Sqrt: number;
   gradCoef: number;
   avgCoef: number;
   gradSign: number;
@@ -52,14 +55,23 @@ function adamSpec(decoupled: boolean): KernelSpec<Hyper> {
     writes: (h) => (h.flag ? [0, 2, 3, 4] : [0, 2, 3]),
     call: (k, [p, g, m, v, vmax], n, h) =>
       (decoupled ? k.f32_adamw : k.f32_adam)(p!, g!, m!, v!, vmax!, n, h.beta1, h.beta2, 1 - h.beta1, 1 - h.beta2,
-        h.eps, decoupled ? h.decay : h.weightDecay, h.stepSize, h.bc2, h.gradSign, h.flag),
+        h.eps, decoupled ? h.decay : h.weightDecay, h.stepSize, h.invBc2Sqrt, h.gradSign, h.flag),
     scale: ([p, g, m, v, vmax], [, , M, V, VM], i, h) => {
       const pi = decoupled ? p![i]! * h.decay : p![i]!;
       const { mm, vm } = momentScales(pi, g![i]!, m![i]!, v![i]!, h, decoupled ? 0 : h.weightDecay);
       const vUsed = h.flag ? VM![i]! : V![i]!;
       const vmUsed = h.flag ? Math.max(vm, vmax![i]!) : vm;
-      const d = Math.sqrt(vUsed) / h.bc2 + h.eps;
+      const d = Math.sqrt(vUsed) * h.invBc2Sqrt + h.eps; // the kernel's denominator √v̂ · (1/√bc2) + ε
       return [stepScale(pi, h.stepSize, mm, M![i]!, d, vmUsed, vUsed), 0, mm, vm, vmUsed];
+    },
+    mutants: {
+      "subtracts eps": (h) => ({ ...h, eps: -h.eps }),
+      "takes bc2 for invBc2Sqrt": (h) => ({ ...h, invBc2Sqrt: h.bc2 }),
+      "forgets the bias correction of v": (h) => ({ ...h, invBc2Sqrt: 1 }),
+      "uses β1 for β2 in v": (h) => ({ ...h, beta2: h.beta1 }),
+      ...(decoupled
+        ? { "skips the decoupled weight decay": (h: Hyper) => ({ ...h, decay: 1 }) }
+        : { "ignores the weight decay": (h: Hyper) => ({ ...h, weightDecay: 0 }) }),
     },
   };
 }
@@ -76,6 +88,11 @@ const SPECS: Record<string, KernelSpec<Hyper>> = {
       const um = Math.max(h.beta2 * abs(u![i]!), gm + h.eps);
       return [stepScale(p![i]!, h.stepSize, mm, M![i]!, U![i]!, um, U![i]!), 0, mm, um];
     },
+    mutants: {
+      "subtracts eps": (h) => ({ ...h, eps: -h.eps }),
+      "ignores the weight decay": (h) => ({ ...h, weightDecay: 0 }),
+      "uses β1 for β2 in u": (h) => ({ ...h, beta2: h.beta1 }),
+    },
   },
   f32_nadam: {
     writes: () => [0, 2, 3],
@@ -89,6 +106,13 @@ const SPECS: Record<string, KernelSpec<Hyper>> = {
       const step = abs(h.gradCoef) * gm + abs(h.avgCoef) * mm;
       return [abs(pi) + (step + step * ratio(vm, V![i]!)) / d, 0, mm, vm];
     },
+    mutants: {
+      "subtracts eps": (h) => ({ ...h, eps: -h.eps }),
+      "takes √bc2 for bc2": (h) => ({ ...h, bc2: Math.sqrt(h.bc2) }),
+      "swaps gradCoef and avgCoef": (h) => ({ ...h, gradCoef: h.avgCoef, avgCoef: h.gradCoef }),
+      "ignores the weight decay": (h) => ({ ...h, weightDecay: 0 }),
+      "skips the decoupled weight decay": (h) => ({ ...h, decay: 1 }),
+    },
   },
   f32_radam: {
     writes: () => [0, 2, 3],
@@ -100,6 +124,12 @@ const SPECS: Record<string, KernelSpec<Hyper>> = {
       const { mm, vm } = momentScales(pi, g![i]!, m![i]!, v![i]!, h, h.weightDecay);
       const ps = h.flag ? stepScale(pi, h.stepSize, mm, M![i]!, Math.sqrt(V![i]!) + h.eps, vm, V![i]!) : abs(pi) + h.stepSize * mm;
       return [ps, 0, mm, vm];
+    },
+    mutants: {
+      "rectifies when it should not, and not when it should": (h) => ({ ...h, flag: 1 - h.flag }),
+      "ignores the weight decay": (h) => ({ ...h, weightDecay: 0 }),
+      "skips the decoupled weight decay": (h) => ({ ...h, decay: 1 }),
+      "uses β1 for β2 in v": (h) => ({ ...h, beta2: h.beta1 }),
     },
   },
   f32_lion: {
@@ -114,14 +144,18 @@ const SPECS: Record<string, KernelSpec<Hyper>> = {
       const flip = abs(c) <= 1e-6 * cm ? 2e5 : 1;
       return [abs(p![i]! * h.decay) + h.stepSize * flip, 0, h.beta2 * abs(mi) + (1 - h.beta2) * abs(gi)];
     },
+    mutants: {
+      "swaps β1 and β2": (h) => ({ ...h, beta1: h.beta2, beta2: h.beta1 }),
+      "skips the decoupled weight decay": (h) => ({ ...h, decay: 1 }),
+    },
   },
 };
 
-const unit = (min: number, max: number) => fc.double({ min, max, noNaN: true });
+const unit = uniform;
 
 /** Wide hyperparameters for the bit-identity check; well-conditioned ones for the relaxed check. */
 function hyper(wide: boolean): fc.Arbitrary<Hyper> {
-  return fc.record({
+  const record = fc.record({
     beta1: unit(0, 0.9999),
     beta2: wide ? unit(0, 0.99999) : unit(0.5, 0.99999), // v ≥ β2 v_{t-1}: bounded away from 0
     eps: wide ? unit(0, 1) : unit(1e-8, 1e-2),
@@ -134,6 +168,7 @@ function hyper(wide: boolean): fc.Arbitrary<Hyper> {
     gradSign: fc.constantFrom(1, -1),
     flag: fc.constantFrom(0, 1),
   });
+  return record.map((h) => ({ ...h, invBc2Sqrt: 1 / Math.sqrt(h.bc2) }));
 }
 
 /** The vectors of one run: p, g, m (any sign) and two non-negative second-moment buffers. */

@@ -7,7 +7,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
-  exactBackends, HUGE, kernelInputs, kernelPropertyTests, kernelRunner, type KernelSpec,
+  exactBackends, HUGE, kernelInputs, kernelPropertyTests, kernelRunner, type KernelSpec, uniform,
 } from "./helpers/kernel-property.js";
 
 const abs = Math.abs;
@@ -71,6 +71,10 @@ const SPECS: Record<string, MiscSpec> = {
       const std = Math.sqrt(S![i]!) + h.eps;
       return [abs(p![i]!) + times(h.lr, (gm + carried(abs(G), sm, S![i]!)) / std), 0, sm];
     },
+    mutants: {
+      "subtracts eps": (h) => ({ ...h, eps: -h.eps }),
+      "ignores the weight decay": (h) => ({ ...h, weightDecay: 0 }),
+    },
   },
   f32_rmsprop: {
     kinds: ["signed", "signed", "positive", "signed", "signed"],
@@ -92,6 +96,12 @@ const SPECS: Record<string, MiscSpec> = {
       const bm = h.momentum * abs(b![i]!) + quotient;
       return [abs(p![i]!) + times(h.lr, h.momentum > 0 ? bm : quotient), 0, vm, am, bm];
     },
+    mutants: {
+      "subtracts eps": (h) => ({ ...h, eps: -h.eps }),
+      "ignores the weight decay": (h) => ({ ...h, weightDecay: 0 }),
+      "centers when it should not, and not when it should": (h) => ({ ...h, flag: 1 - h.flag }),
+      "swaps alpha and 1 − alpha": (h) => ({ ...h, avg: 1 - h.avg }),
+    },
   },
   f32_adadelta: {
     kinds: ["signed", "signed", "positive", "positive", "positive"],
@@ -106,6 +116,11 @@ const SPECS: Record<string, MiscSpec> = {
       const delta = gain * abs(G);
       return [abs(p![i]!) + times(h.lr, dm), 0, vm, h.avg * u![i]! + (1 - h.avg) * (delta * delta + 2 * delta * dm)];
     },
+    mutants: {
+      "subtracts eps": (h) => ({ ...h, eps: -h.eps }),
+      "ignores the weight decay": (h) => ({ ...h, weightDecay: 0 }),
+      "swaps rho and 1 − rho": (h) => ({ ...h, avg: 1 - h.avg }),
+    },
   },
   f32_rprop: {
     kinds: ["signed", "signed", "zeros", "positive", "positive"],
@@ -113,6 +128,10 @@ const SPECS: Record<string, MiscSpec> = {
     call: (k, [p, g, prev, step], n, h) =>
       k.f32_rprop(p!, g!, prev!, step!, n, h.etaMinus, h.etaPlus, h.stepMin, h.stepMax, h.gradSign),
     scale: () => [0, 0, 0, 0, 0], // no multiply-add: the relaxed build must give the same bits
+    mutants: {
+      "swaps etaminus and etaplus": (h) => ({ ...h, etaMinus: h.etaPlus, etaPlus: h.etaMinus }),
+      "maximizes when it should minimize, and the other way round": (h) => ({ ...h, gradSign: -h.gradSign }),
+    },
   },
   f32_asgd: {
     kinds: ["signed", "signed", "signed", "positive", "positive"],
@@ -122,11 +141,16 @@ const SPECS: Record<string, MiscSpec> = {
       const pm = abs(p![i]! * h.decay) + h.eta * gradScale(p![i]!, g![i]!, h);
       return [pm, 0, h.flag ? abs(ax![i]!) + h.mu * (pm + abs(ax![i]!)) : pm];
     },
+    mutants: {
+      "ignores the weight decay": (h) => ({ ...h, weightDecay: 0 }),
+      "skips the decay 1 − λη": (h) => ({ ...h, decay: 1 }),
+      "averages when it should copy, and the other way round": (h) => ({ ...h, flag: 1 - h.flag }),
+    },
   },
 };
 
 /** A float32 value in [min, max] (what the kernels see of a hyperparameter). */
-const unit = (min: number, max: number) => fc.double({ min, max, noNaN: true }).map(Math.fround);
+const unit = (min: number, max: number) => uniform(min, max).map(Math.fround);
 
 /** Wide hyperparameters for the bit-identity check; well-conditioned ones for the relaxed check. */
 function hyper(wide: boolean): fc.Arbitrary<Hyper> {

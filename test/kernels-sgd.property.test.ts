@@ -3,7 +3,7 @@
 // past the end; the relaxed-SIMD build (fused multiply-adds) stays within a few ulps of the terms' magnitude.
 import fc from "fast-check";
 import { describe } from "vitest";
-import { HUGE, kernelInputs, kernelPropertyTests, kernelRunner, type KernelSpec } from "./helpers/kernel-property.js";
+import { HUGE, kernelInputs, kernelPropertyTests, kernelRunner, type KernelSpec, uniform } from "./helpers/kernel-property.js";
 
 const abs = Math.abs;
 const runOn = kernelRunner();
@@ -18,7 +18,7 @@ interface Hyper {
   gradSign: number;
 }
 
-const unit = (min: number, max: number) => fc.double({ min, max, noNaN: true }).map(Math.fround);
+const unit = (min: number, max: number) => uniform(min, max).map(Math.fround);
 
 function hyper(wide: boolean): fc.Arbitrary<Hyper> {
   return fc.record({
@@ -46,6 +46,10 @@ const SPECS: Record<string, KernelSpec<Hyper>> = {
     writes: () => [0],
     call: (k, [p, g], n, h) => k.f32_sgd(p!, g!, n, h.lr, h.weightDecay, h.gradSign),
     scale: ([p, g], _y, i, h) => [abs(p![i]!) + 2 * h.lr * gradScale(p![i]!, g![i]!, h)],
+    mutants: {
+      "ignores the weight decay": (h) => ({ ...h, weightDecay: 0 }),
+      "maximizes when it should minimize, and the other way round": (h) => ({ ...h, gradSign: -h.gradSign }),
+    },
   },
   f32_sgd_momentum: {
     writes: () => [0, 2],
@@ -54,6 +58,12 @@ const SPECS: Record<string, KernelSpec<Hyper>> = {
     scale: ([p, g, b], _y, i, h) => {
       const bm = gradScale(p![i]!, g![i]!, h) + h.momentum * abs(b![i]!);
       return [abs(p![i]!) + 3 * h.lr * (1 + h.momentum) * (bm + gradScale(p![i]!, g![i]!, h)), 0, 2 * bm];
+    },
+    mutants: {
+      "ignores the weight decay": (h) => ({ ...h, weightDecay: 0 }),
+      "ignores the dampening": (h) => ({ ...h, dampening: 0 }),
+      "takes Nesterov's step for the plain one, and the other way round": (h) => ({ ...h, nesterov: 1 - h.nesterov }),
+      "treats every step as the first": (h) => ({ ...h, first: 1 }),
     },
   },
 };

@@ -3,8 +3,8 @@
 //   f32_gemm_tn: C[m×n] (+)= A[k×m]ᵀ · B[k×n]     (weight gradients Xᵀ·dY)
 //   f32_gemm_nt: C[m×n] (+)= A[m×k] · B[n×k]ᵀ     (input gradients dY·Wᵀ; forward X·Wᵀ for [out, in] weights)
 //   C[i,j] = (accumulate ? C[i,j] : 0) + Σ_p A[i,p]·B[p,j], the sum taken in order p = 0, 1, ..., k-1.
-// accumulate = 0 overwrites C, 1 adds to it. `pack` points at GEMM_PACK_FLOATS floats of scratch
-// (src/kernels/reference/gemm.ts): KC·NC floats of packed B, MC·KC of packed A, and one 6×NR edge tile.
+// accumulate = 0 overwrites C, 1 adds to it. `pack` points at GEMM_PACK_FLOATS floats of scratch (exported below,
+// and read by TypeScript from the module): KC·NC floats of packed B, MC·KC of packed A, and one 6×NR edge tile.
 //
 // SIMD build, after BLIS/XNNPACK: for each block of NC columns and KC steps of k, B is packed into panels of
 // NR = 8 columns (kc rows of 8 contiguous floats; the last panel 4 wide when at most 4 columns are left); for
@@ -28,14 +28,28 @@ const MC: i32 = 192;
 /** Columns of B packed at once (KC·NC floats, L2). */
 const NC: i32 = 1024;
 
+// The blocking, exported for TypeScript (src/kernels/abi.gen.ts carries the values; createEngine checks them).
+/** Rows of a microkernel tile (and of the edge tile). */
+export const GEMM_MR: i32 = 6;
+/** Columns of a microkernel tile. */
+export const GEMM_NR: i32 = NR;
+export const GEMM_KC: i32 = KC;
+export const GEMM_MC: i32 = MC;
+export const GEMM_NC: i32 = NC;
+/** Floats of scratch the `pack` argument must point at: packed B, packed A and the edge tile (about 1.2 MiB). */
+export const GEMM_PACK_FLOATS: i32 = KC * NC + MC * KC + GEMM_MR * NR;
+
+/** C[m×n] (+)= A[m×k] · B[k×n], row-major; accumulate 0 overwrites C, 1 adds. */
 export function f32_gemm_nn(c: usize, a: usize, b: usize, m: i32, n: i32, k: i32, accumulate: i32, pack: usize): void {
   gemm(c, a, b, m, n, k, accumulate, pack, false, false);
 }
 
+/** C[m×n] (+)= A[k×m]ᵀ · B[k×n]. */
 export function f32_gemm_tn(c: usize, a: usize, b: usize, m: i32, n: i32, k: i32, accumulate: i32, pack: usize): void {
   gemm(c, a, b, m, n, k, accumulate, pack, true, false);
 }
 
+/** C[m×n] (+)= A[m×k] · B[n×k]ᵀ. */
 export function f32_gemm_nt(c: usize, a: usize, b: usize, m: i32, n: i32, k: i32, accumulate: i32, pack: usize): void {
   gemm(c, a, b, m, n, k, accumulate, pack, false, true);
 }

@@ -10,6 +10,7 @@
 import { at, madd, simdEnd } from "../simd";
 import { erfcFactor, erfcFactorV, expf32, expV, SQRT1_2, tanhf32, tanhV } from "./math";
 
+/** y = max(x, 0). */
 export function f32_relu(y: usize, x: usize, n: i32): void {
   const end = simdEnd(n);
   if (ASC_FEATURE_SIMD) {
@@ -19,6 +20,7 @@ export function f32_relu(y: usize, x: usize, n: i32): void {
   for (let i = end; i < n; i++) store<f32>(y + at(i), max<f32>(load<f32>(x + at(i)), 0));
 }
 
+/** dx = dy where x > 0, else 0. */
 export function f32_relu_backward(dx: usize, dy: usize, x: usize, n: i32): void {
   const end = simdEnd(n);
   if (ASC_FEATURE_SIMD) {
@@ -30,6 +32,7 @@ export function f32_relu_backward(dx: usize, dy: usize, x: usize, n: i32): void 
   for (let i = end; i < n; i++) store<f32>(dx + at(i), load<f32>(x + at(i)) > 0 ? load<f32>(dy + at(i)) : 0);
 }
 
+/** y = x where x > 0, else slope · x. */
 export function f32_leaky_relu(y: usize, x: usize, n: i32, slope: f32): void {
   const end = simdEnd(n);
   if (ASC_FEATURE_SIMD) {
@@ -46,6 +49,7 @@ export function f32_leaky_relu(y: usize, x: usize, n: i32, slope: f32): void {
   }
 }
 
+/** dx = dy where x > 0, else slope · dy. */
 export function f32_leaky_relu_backward(dx: usize, dy: usize, x: usize, n: i32, slope: f32): void {
   const end = simdEnd(n);
   if (ASC_FEATURE_SIMD) {
@@ -62,6 +66,7 @@ export function f32_leaky_relu_backward(dx: usize, dy: usize, x: usize, n: i32, 
   }
 }
 
+/** y = 1 / (1 + exp(−x)). */
 export function f32_sigmoid(y: usize, x: usize, n: i32): void {
   const end = simdEnd(n);
   if (ASC_FEATURE_SIMD) {
@@ -73,6 +78,7 @@ export function f32_sigmoid(y: usize, x: usize, n: i32): void {
   for (let i = end; i < n; i++) store<f32>(y + at(i), 1 / (expf32(-load<f32>(x + at(i))) + 1));
 }
 
+/** dx = dy (1 − y) y, from the output y. */
 export function f32_sigmoid_backward(dx: usize, dy: usize, y: usize, n: i32): void {
   const end = simdEnd(n);
   if (ASC_FEATURE_SIMD) {
@@ -88,6 +94,7 @@ export function f32_sigmoid_backward(dx: usize, dy: usize, y: usize, n: i32): vo
   }
 }
 
+/** y = tanh x. */
 export function f32_tanh(y: usize, x: usize, n: i32): void {
   const end = simdEnd(n);
   if (ASC_FEATURE_SIMD) {
@@ -96,6 +103,7 @@ export function f32_tanh(y: usize, x: usize, n: i32): void {
   for (let i = end; i < n; i++) store<f32>(y + at(i), tanhf32(load<f32>(x + at(i))));
 }
 
+/** dx = dy (1 − y²), from the output y. */
 export function f32_tanh_backward(dx: usize, dy: usize, y: usize, n: i32): void {
   const end = simdEnd(n);
   if (ASC_FEATURE_SIMD) {
@@ -113,6 +121,7 @@ export function f32_tanh_backward(dx: usize, dy: usize, y: usize, n: i32): void 
 
 const INV_SQRT_2PI: f32 = 0.398942280401432678;
 
+/** y = x Φ(x) (exact GELU, erf form). */
 export function f32_gelu(y: usize, x: usize, n: i32): void {
   const end = simdEnd(n);
   if (ASC_FEATURE_SIMD) {
@@ -130,6 +139,7 @@ export function f32_gelu(y: usize, x: usize, n: i32): void {
   }
 }
 
+/** dx = dy (Φ(x) + x φ(x)), from the input x. */
 export function f32_gelu_backward(dx: usize, dy: usize, x: usize, n: i32): void {
   const end = simdEnd(n);
   if (ASC_FEATURE_SIMD) {

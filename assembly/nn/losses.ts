@@ -13,6 +13,10 @@
 import { at } from "../simd";
 import { expf32, logf32 } from "./math";
 
+/**
+ * Σ over rows of the cross entropy of softmax(logits row) against the integer label, in float64; when dLogits
+ * is not 0 it receives (softmax − one-hot) · gradScale.
+ */
 export function f32_cross_entropy(logits: usize, labels: usize, dLogits: usize, rows: i32, cols: i32, gradScale: f32): f64 {
   return dLogits ? crossEntropyLoop(logits, labels, dLogits, rows, cols, gradScale, true) : crossEntropyLoop(logits, labels, 0, rows, cols, gradScale, false);
 }
@@ -44,6 +48,7 @@ export function f32_cross_entropy(logits: usize, labels: usize, dLogits: usize, 
   return total;
 }
 
+/** Σ (pred − target)² in float64; when dPred is not 0 it receives (pred − target) · gradScale. */
 export function f32_mse(pred: usize, target: usize, dPred: usize, n: i32, gradScale: f32): f64 {
   return dPred ? mseLoop(pred, target, dPred, n, gradScale, true) : mseLoop(pred, target, 0, n, gradScale, false);
 }
@@ -59,6 +64,7 @@ export function f32_mse(pred: usize, target: usize, dPred: usize, n: i32, gradSc
   return total;
 }
 
+/** Σ of the binary cross entropy of sigmoid(pred) against target, in float64; dPred ← (σ(pred) − target) · gradScale. */
 export function f32_bce_with_logits(pred: usize, target: usize, dPred: usize, n: i32, gradScale: f32): f64 {
   return dPred ? bceLoop(pred, target, dPred, n, gradScale, true) : bceLoop(pred, target, 0, n, gradScale, false);
 }

@@ -8,6 +8,7 @@
 import { at, madd, simdEnd } from "../simd";
 import { expf32, expV } from "./math";
 
+/** y = softmax(x) over each row of a [rows × cols] matrix. */
 export function f32_softmax_rows(y: usize, x: usize, rows: i32, cols: i32): void {
   const rowBytes = at(cols);
   for (let r = 0; r < rows; r++) {
@@ -24,6 +25,7 @@ export function f32_softmax_rows(y: usize, x: usize, rows: i32, cols: i32): void
   }
 }
 
+/** dx_j = y_j (dy_j − Σ_k dy_k y_k), row by row. */
 export function f32_softmax_rows_backward(dx: usize, dy: usize, y: usize, rows: i32, cols: i32): void {
   const rowBytes = at(cols);
   for (let r = 0; r < rows; r++) {

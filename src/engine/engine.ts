@@ -1,3 +1,4 @@
+import { checkExports, kernelsOf } from "../kernels/abi.js";
 import type { Kernels } from "../kernels/kernels.js";
 import { createReferenceKernels } from "../kernels/reference.js";
 import { Arena } from "./arena.js";
@@ -45,14 +46,7 @@ export class Engine {
     const maximum = Math.min(65536, Math.ceil((options.maximumMemoryMiB ?? 4096) * MIB_PAGES));
     if (initial > maximum) throw new RangeError(`initialMemoryMiB (${options.initialMemoryMiB}) exceeds maximumMemoryMiB`);
     const memory = new WebAssembly.Memory({ initial, maximum });
-    let kernels: Kernels;
-    if (backend === "js") {
-      kernels = createReferenceKernels(memory);
-    } else {
-      const module = await WebAssembly.compile(wasmBytes(backend));
-      const instance = await WebAssembly.instantiate(module, { env: { memory } });
-      kernels = instance.exports as unknown as Kernels;
-    }
+    const kernels = backend === "js" ? createReferenceKernels(memory) : await loadKernels(wasmBytes(backend), memory);
     return new Engine(memory, kernels, backend);
   }
 
@@ -112,6 +106,15 @@ export class Engine {
     if (typeof values !== "number") p.data.set(values);
     return p;
   }
+}
+
+/** Compiles and instantiates a kernel module on `memory`; fails, naming the difference, unless it exports exactly the
+ * functions, constants and memory of the ABI this library was built for (src/kernels/abi.gen.ts). */
+export async function loadKernels(bytes: BufferSource, memory: WebAssembly.Memory): Promise<Kernels> {
+  const module = await WebAssembly.compile(bytes);
+  checkExports(WebAssembly.Module.exports(module));
+  const instance = await WebAssembly.instantiate(module, { env: { memory } });
+  return kernelsOf(instance.exports);
 }
 
 function checkShape(length: number, shape: readonly number[] | undefined, name: string): void {

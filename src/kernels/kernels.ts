@@ -1,21 +1,22 @@
 // The Kernels interface: what the wasm module exports, and what src/kernels/reference.ts implements again in
-// plain TypeScript. Pointers are byte offsets into the engine's memory, counts are element counts. Each family's
-// part is declared next to its reference implementation in src/kernels/reference/<family>.ts.
-import type { SgdKernels } from "./reference/sgd.js";
-import type { AdamKernels } from "./reference/adam.js";
-import type { LionKernels } from "./reference/lion.js";
-import type { AdagradKernels } from "./reference/adagrad.js";
-import type { RmspropKernels } from "./reference/rmsprop.js";
-import type { AdadeltaKernels } from "./reference/adadelta.js";
-import type { RpropKernels } from "./reference/rprop.js";
-import type { AsgdKernels } from "./reference/asgd.js";
-import type { GemmKernels } from "./reference/gemm.js";
-import type { ReduceKernels } from "./reference/reduce.js";
-import type { NnKernels } from "./reference/nn.js";
-import type { DataKernels } from "./reference/data.js";
-import type { SpatialKernels } from "./reference/spatial.js";
+// plain TypeScript. It is not written here but generated from the AssemblyScript exports (src/kernels/abi.gen.ts,
+// written by scripts/build-wasm.mjs from the declarations asc emits), so that a changed signature in assembly/ is
+// a type error in every twin and at every call site. Pointers are byte offsets into the engine's memory, counts
+// are element counts.
+import { WASM_CONSTANTS, type KernelSources, type WasmKernels } from "./abi.gen.js";
 
-export interface Kernels extends SgdKernels, AdamKernels, LionKernels, AdagradKernels, RmspropKernels, AdadeltaKernels, RpropKernels, AsgdKernels, GemmKernels, ReduceKernels, NnKernels, SpatialKernels, DataKernels {
-  /** First byte above the module's static data: the arena starts above it. */
-  heap_base(): number;
-}
+export { KERNEL_NAMES, WASM_CONSTANTS, WASM_EXPORTS } from "./abi.gen.js";
+
+/** Every kernel function of the module (heap_base: the first byte above its static data; the arena starts above). */
+export type Kernels = WasmKernels;
+
+/** The name of a kernel. */
+export type KernelName = keyof Kernels;
+
+/** The kernels defined in the given files of assembly/ (without `.ts`), e.g. `KernelsFrom<"optim/adam">`: the type
+ * of the twin of those files, which must then implement each of them and nothing else. */
+export type KernelsFrom<File extends string> = Pick<Kernels, { [K in KernelName]: KernelSources[K] extends File ? K : never }[KernelName]>;
+
+/** Floats of scratch the `pack` argument of the gemm kernels must point at (exported by the module as
+ * GEMM_PACK_FLOATS: KC·NC floats of packed B, MC·KC of packed A and one MR×NR edge tile). */
+export const GEMM_PACK_FLOATS: number = WASM_CONSTANTS.GEMM_PACK_FLOATS;

@@ -1,7 +1,7 @@
 // Every kernel again in plain TypeScript, over the same memory: the readable specification, the oracle of the
 // tests, and the JavaScript side of the wasm-vs-JS benchmarks (`backend: 'js'` runs the library on it).
 import { Heap } from "./heap.js";
-import type { Kernels } from "./kernels.js";
+import type { KernelName, Kernels } from "./kernels.js";
 import { sgdReference } from "./reference/sgd.js";
 import { adamReference } from "./reference/adam.js";
 import { lionReference } from "./reference/lion.js";
@@ -16,8 +16,7 @@ import { nnReference } from "./reference/nn.js";
 import { dataReference } from "./reference/data.js";
 import { spatialReference } from "./reference/spatial.js";
 
-export function createReferenceKernels(memory: WebAssembly.Memory): Kernels {
-  const heap = new Heap(memory);
+function twins(heap: Heap) {
   return {
     heap_base: () => 0,
     ...sgdReference(heap),
@@ -34,4 +33,18 @@ export function createReferenceKernels(memory: WebAssembly.Memory): Kernels {
     ...spatialReference(heap),
     ...dataReference(heap),
   };
+}
+
+// Each family is checked against its part of the generated ABI (`satisfies KernelsFrom<file>`): a twin missing,
+// extra, or taking other types is a type error there. TypeScript accepts a function that takes fewer parameters
+// than its type declares, so the number of parameters is checked here, kernel by kernel: a parameter added in
+// assembly/ and not in its twin makes `arity` name the kernel.
+type Twins = ReturnType<typeof twins>;
+type ArityMismatch = { [K in KernelName]: Parameters<Twins[K]>["length"] extends Parameters<Kernels[K]>["length"] ? never : K }[KernelName];
+const arity: [ArityMismatch] extends [never] ? true : ArityMismatch = true;
+
+/** The reference kernels on `memory`: exactly the functions of the kernel module (test/engine.test.ts). */
+export function createReferenceKernels(memory: WebAssembly.Memory): Kernels {
+  void arity;
+  return twins(new Heap(memory)) satisfies Kernels;
 }

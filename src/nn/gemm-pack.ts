@@ -1,6 +1,6 @@
 import type { Engine } from "../engine/engine.js";
 import type { F32Slice } from "../engine/views.js";
-import { GEMM_PACK_FLOATS } from "../kernels/reference/gemm.js";
+import { GEMM_PACK_FLOATS } from "../kernels/kernels.js";
 
 const packs = new WeakMap<Engine, F32Slice>();
 

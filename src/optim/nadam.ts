@@ -60,9 +60,10 @@ export class NAdam extends Optimizer<NAdamOptions> {
     const avgCoef = (-lr * muNext) / (1 - muProduct * muNext);
     const l2 = group.decoupledWeightDecay ? 0 : weightDecay;
     const decay = group.decoupledWeightDecay ? 1 - lr * weightDecay : 1;
+    const bc2 = 1 - beta2 ** t; // the kernel divides v by bc2 itself (Adam's kernel takes invBc2Sqrt = 1 / √bc2)
     for (const r of state.runs) {
       this.engine.kernels.f32_nadam(r.data.ptr, r.grad.ptr, r.buffers.expAvg!.ptr, r.buffers.expAvgSq!.ptr, r.run.length,
-        beta1, beta2, 1 - beta1, 1 - beta2, group.eps, l2, decay, 1 - beta2 ** t, gradCoef, avgCoef, group.maximize ? -1 : 1);
+        beta1, beta2, 1 - beta1, 1 - beta2, group.eps, l2, decay, bc2, gradCoef, avgCoef, group.maximize ? -1 : 1);
     }
   }
 }

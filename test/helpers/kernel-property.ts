@@ -1,7 +1,9 @@
 // Property tests of elementwise optimizer kernels against their JavaScript twins: on any input (random lengths
 // 0..2000, random alignment, random hyperparameters) the simd and scalar builds write the same bits as the twin,
 // touch nothing past the end and leave the buffers they do not update alone; the relaxed-SIMD build (fused
-// multiply-adds) stays within a few ulps of the magnitude of the terms, given per kernel by its `scale`.
+// multiply-adds) stays within a few ulps of the magnitude of the terms, given per kernel by its `scale`. Each
+// kernel also lists plausible bugs (`mutants`: what a wrong kernel would compute with instead of the drawn
+// hyperparameters); both checks must fail on each of them, so that a tolerance is known to be able to fail.
 import fc from "fast-check";
 import { beforeAll, expect, it } from "vitest";
 import { createEngine, isBackendSupported, type Backend, type Engine, type F32Slice } from "../../src/index.js";
@@ -28,6 +30,30 @@ export interface KernelSpec<H> {
   /** Per buffer, for element i: a magnitude that bounds the rounding error of the relaxed build (float64, from the
    * inputs x and the twin's outputs y). */
   scale: (x: Float32Array[], y: Float32Array[], i: number, h: H) => number[];
+  /** Plausible bugs, by what the wrong kernel does: each maps the drawn hyperparameters to the ones a kernel with
+   * that bug would in effect compute with (a term dropped, a sign flipped, an argument off by an ulp ...). The
+   * bit-identity check and the relaxed bound must each fail on every one of them. */
+  mutants?: Record<string, (h: H) => H>;
+}
+
+/** The same spec, called with mutated hyperparameters (see KernelSpec.mutants). */
+export function mutated<H, S extends KernelSpec<H>>(spec: S, mutate: (h: H) => H): S {
+  return { ...spec, call: (k, ptr, n, h) => spec.call(k, ptr, n, mutate(h)) };
+}
+
+/** x moved by `ulps` units in the last place of float32, away from zero (0 becomes the `ulps`-th subnormal). */
+export function ulpsAway(x: number, ulps: number): number {
+  const bits = new Uint32Array(Float32Array.of(x).buffer);
+  bits[0] = bits[0]! + ulps;
+  return new Float32Array(bits.buffer)[0]!;
+}
+
+/** A double in [min, max]: half of the draws uniform over the interval, half from fc.double, which draws uniformly
+ * over the representable values and so mostly near 0 or the ends (fc.double({ min: 0, max: 1 }) is below 1e-3
+ * nine times in ten: the updates would be too small to test anything). */
+export function uniform(min: number, max: number): fc.Arbitrary<number> {
+  const linear = fc.integer({ min: 0, max: 2 ** 30 }).map((i) => Math.min(max, min + (max - min) * (i / 2 ** 30)));
+  return fc.oneof(linear, fc.double({ min, max, noNaN: true }));
 }
 
 /** Runs a kernel on one backend: loads the inputs (a sentinel just past the end), returns the buffers. */
@@ -75,53 +101,83 @@ export interface KernelPropertyOptions<H, S> {
   ulps: number;
 }
 
-/** For each kernel, the bit-identity test of simd and scalar and (where supported) the relaxed-simd bound test. */
+/** The bit-identity property: simd and scalar (running `tested`, the spec or a mutant) write the twin's bits. */
+function exactProperty<H, S extends KernelSpec<H>>(
+  runOn: KernelRunner, name: string, spec: S, tested: S, { inputs, hyper }: KernelPropertyOptions<H, S>,
+) {
+  return fc.property(inputs(spec, true), hyper(true), (input, h) => {
+    const expected = runOn("js", spec, input, h);
+    const n = input.vectors[0]!.length;
+    const writes = spec.writes(h);
+    expected.forEach((buf, j) => {
+      expect(buf[n], `${name}: js wrote past the end of buffer ${j}`).toBe(SENTINEL);
+      if (!writes.includes(j)) expect(firstDifference(buf.subarray(0, n), input.vectors[j]!), `js wrote buffer ${j}`).toBe(-1);
+    });
+    for (const backend of exactBackends) {
+      const got = runOn(backend, tested, input, h);
+      got.forEach((buf, j) => {
+        const at = firstDifference(buf, expected[j]!);
+        expect(at, `${backend}: buffer ${j} element ${at}: ${buf[at]} vs ${expected[j]![at]}`).toBe(-1);
+      });
+    }
+  });
+}
+
+/** The relaxed property: relaxed-simd (running `tested`) stays within `ulps` of the scale of the twin's result. */
+function relaxedProperty<H, S extends KernelSpec<H>>(
+  runOn: KernelRunner, spec: S, tested: S, { inputs, hyper, ulps }: KernelPropertyOptions<H, S>,
+) {
+  return fc.property(inputs(spec, false), hyper(false), (input, h) => {
+    const expected = runOn("js", spec, input, h);
+    const got = runOn("relaxed-simd", tested, input, h);
+    const n = input.vectors[0]!.length;
+    for (let i = 0; i < n; i++) {
+      const scales = spec.scale(input.vectors, expected, i, h);
+      for (const j of spec.writes(h)) {
+        const bound = ulps * 2 ** -23 * scales[j]! + 2 ** -126;
+        const error = Math.abs(got[j]![i]! - expected[j]![i]!);
+        expect(error, `buffer ${j} element ${i}: ${got[j]![i]} vs ${expected[j]![i]}`).toBeLessThanOrEqual(bound);
+      }
+    }
+    got.forEach((buf) => expect(buf[n]).toBe(SENTINEL));
+  });
+}
+
+/** For each kernel, the bit-identity test of simd and scalar and (where supported) the relaxed-simd bound test,
+ * and for each of its mutants, a test that both fail on it. */
 export function kernelPropertyTests<H, S extends KernelSpec<H>>(
   runOn: KernelRunner,
   specs: Record<string, S>,
-  { inputs, hyper, ulps }: KernelPropertyOptions<H, S>,
+  options: KernelPropertyOptions<H, S>,
 ): void {
   for (const [name, spec] of Object.entries(specs)) {
     it(`${name}: simd and scalar write the twin's bits and nothing else`, () => {
-      fc.assert(
-        fc.property(inputs(spec, true), hyper(true), (input, h) => {
-          const expected = runOn("js", spec, input, h);
-          const n = input.vectors[0]!.length;
-          const writes = spec.writes(h);
-          expected.forEach((buf, j) => {
-            expect(buf[n], `${name}: js wrote past the end of buffer ${j}`).toBe(SENTINEL);
-            if (!writes.includes(j)) expect(firstDifference(buf.subarray(0, n), input.vectors[j]!), `js wrote buffer ${j}`).toBe(-1);
-          });
-          for (const backend of exactBackends) {
-            const got = runOn(backend, spec, input, h);
-            got.forEach((buf, j) => {
-              const at = firstDifference(buf, expected[j]!);
-              expect(at, `${backend}: buffer ${j} element ${at}: ${buf[at]} vs ${expected[j]![at]}`).toBe(-1);
-            });
-          }
-        }),
-        { numRuns: 40 },
-      );
+      fc.assert(exactProperty(runOn, name, spec, spec, options), { numRuns: 40 });
     });
 
     it.runIf(relaxed)(`${name}: relaxed-simd within rounding of the twin`, () => {
-      fc.assert(
-        fc.property(inputs(spec, false), hyper(false), (input, h) => {
-          const expected = runOn("js", spec, input, h);
-          const got = runOn("relaxed-simd", spec, input, h);
+      fc.assert(relaxedProperty(runOn, spec, spec, options), { numRuns: 25 });
+    });
+
+    for (const [bug, mutate] of Object.entries(spec.mutants ?? {})) {
+      it(`${name}: both checks fail on a kernel that ${bug}`, () => {
+        const wrong = mutated<H, S>(spec, mutate);
+        expect(fc.check(exactProperty(runOn, name, spec, wrong, options), { numRuns: 40, endOnFailure: true }).failed, "bit identity").toBe(true);
+        if (relaxed) expect(fc.check(relaxedProperty(runOn, spec, wrong, options), { numRuns: 25, endOnFailure: true }).failed, "relaxed bound").toBe(true);
+      });
+    }
+
+    const written = [...new Set(fc.sample(options.hyper(true), { numRuns: 20, seed: 1 }).flatMap((h) => spec.writes(h)))].sort();
+    it(`${name}: the bit-identity check fails on one ulp in any buffer the kernel writes (${written.join(", ")})`, () => {
+      for (const j of written) {
+        const perturbed: KernelRunner = (backend, s, input, h) => {
+          const out = runOn(backend, s, input, h);
           const n = input.vectors[0]!.length;
-          for (let i = 0; i < n; i++) {
-            const scales = spec.scale(input.vectors, expected, i, h);
-            for (const j of spec.writes(h)) {
-              const bound = ulps * 2 ** -23 * scales[j]! + 2 ** -126;
-              const error = Math.abs(got[j]![i]! - expected[j]![i]!);
-              expect(error, `buffer ${j} element ${i}: ${got[j]![i]} vs ${expected[j]![i]}`).toBeLessThanOrEqual(bound);
-            }
-          }
-          got.forEach((buf) => expect(buf[n]).toBe(SENTINEL));
-        }),
-        { numRuns: 25 },
-      );
+          if (backend !== "js" && n > 0 && s.writes(h).includes(j)) out[j]![n >> 1] = ulpsAway(out[j]![n >> 1]!, 1);
+          return out;
+        };
+        expect(fc.check(exactProperty(perturbed, name, spec, spec, options), { numRuns: 40, endOnFailure: true }).failed, `buffer ${j}`).toBe(true);
+      }
     });
   }
 }

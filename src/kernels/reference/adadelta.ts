@@ -1,17 +1,13 @@
 // Plain TypeScript twins of assembly/optim/adadelta.ts (same arithmetic, float32 rounding after each operation).
 import type { Heap } from "../heap.js";
+import type { KernelsFrom } from "../kernels.js";
 
 const f = Math.fround;
 
-export interface AdadeltaKernels {
-  /** One Adadelta step; `oneMinusRho` is 1 − rho computed in float64. */
-  f32_adadelta(
-    p: number, g: number, squareAvg: number, accDelta: number, n: number,
-    lr: number, rho: number, oneMinusRho: number, eps: number, weightDecay: number, gradSign: number,
-  ): void;
-}
+/** The kernels of assembly/optim/adadelta.ts, typed from the generated ABI. */
+export type AdadeltaKernels = KernelsFrom<"optim/adadelta">;
 
-export function adadeltaReference(heap: Heap): AdadeltaKernels {
+export function adadeltaReference(heap: Heap) {
   return {
     f32_adadelta(p, g, squareAvg, accDelta, n, lr, rho, oneMinusRho, eps, weightDecay, gradSign) {
       const m = heap.f32;
@@ -28,5 +24,5 @@ export function adadeltaReference(heap: Heap): AdadeltaKernels {
         m[p + i] = f(negLr * delta) + pi;
       }
     },
-  };
+  } satisfies AdadeltaKernels;
 }

@@ -1,14 +1,13 @@
 // Plain TypeScript twins of assembly/optim/adagrad.ts (same arithmetic, float32 rounding after each operation).
 import type { Heap } from "../heap.js";
+import type { KernelsFrom } from "../kernels.js";
 
 const f = Math.fround;
 
-export interface AdagradKernels {
-  /** One Adagrad step: sum += g²; p += (−clr · g) / (√sum + eps), with g = gradSign·grad + weightDecay·p. */
-  f32_adagrad(p: number, g: number, sum: number, n: number, clr: number, eps: number, weightDecay: number, gradSign: number): void;
-}
+/** The kernels of assembly/optim/adagrad.ts, typed from the generated ABI. */
+export type AdagradKernels = KernelsFrom<"optim/adagrad">;
 
-export function adagradReference(heap: Heap): AdagradKernels {
+export function adagradReference(heap: Heap) {
   return {
     f32_adagrad(p, g, sum, n, clr, eps, weightDecay, gradSign) {
       const m = heap.f32;
@@ -22,5 +21,5 @@ export function adagradReference(heap: Heap): AdagradKernels {
         m[p + i] = pi + f(f(negClr * gi) / f(f(Math.sqrt(si)) + e));
       }
     },
-  };
+  } satisfies AdagradKernels;
 }

@@ -1,121 +1,104 @@
 // Plain TypeScript twins of assembly/optim/adam.ts (same arithmetic, float32 rounding after each operation).
-// omb1 = 1 − β1 and omb2 = 1 − β2 are computed by the caller in float64, as torch does.
+// omb1 = 1 − β1 and omb2 = 1 − β2 are computed by the caller in float64, as torch does. As in the kernels, one
+// loop (`family`) holds the weight decays and the moment updates, and only the step of θ depends on the algorithm.
+// Two factors of the second moment's bias correction bc2 = 1 − β2^t travel under two names: NAdam takes `bc2`
+// itself (it divides v by it), Adam and AdamW take `invBc2Sqrt` = 1 / √bc2 (they multiply √v by it).
 import type { Heap } from "../heap.js";
+import type { KernelsFrom } from "../kernels.js";
 
 const f = Math.fround;
 
-export interface AdamKernels {
-  /** Adam with L2 weight decay; amsgrad (0/1) keeps max(v) in `vmax` (unused otherwise). */
-  f32_adam(
-    p: number, g: number, m: number, v: number, vmax: number, n: number,
-    beta1: number, beta2: number, omb1: number, omb2: number, eps: number, weightDecay: number,
-    stepSize: number, invBc2Sqrt: number, gradSign: number, amsgrad: number,
-  ): void;
-  /** AdamW: θ = θ · decay (decay = 1 − lr · weightDecay), then the Adam step. */
-  f32_adamw(
-    p: number, g: number, m: number, v: number, vmax: number, n: number,
-    beta1: number, beta2: number, omb1: number, omb2: number, eps: number, decay: number,
-    stepSize: number, invBc2Sqrt: number, gradSign: number, amsgrad: number,
-  ): void;
-  f32_adamax(
-    p: number, g: number, m: number, u: number, n: number,
-    beta1: number, beta2: number, omb1: number, eps: number, weightDecay: number, stepSize: number, gradSign: number,
-  ): void;
-  f32_nadam(
-    p: number, g: number, m: number, v: number, n: number,
-    beta1: number, beta2: number, omb1: number, omb2: number, eps: number, weightDecay: number, decay: number,
-    bc2: number, gradCoef: number, avgCoef: number, gradSign: number,
-  ): void;
-  f32_radam(
-    p: number, g: number, m: number, v: number, n: number,
-    beta1: number, beta2: number, omb1: number, omb2: number, eps: number, weightDecay: number, decay: number,
-    stepSize: number, rectified: number, gradSign: number,
-  ): void;
+/** The kernels of assembly/optim/adam.ts, typed from the generated ABI. */
+export type AdamKernels = KernelsFrom<"optim/adam">;
+
+type Kind = "adam" | "adamax" | "nadam" | "radam";
+
+/** Everything the family's loop takes besides the buffers; each kernel sets the ones it uses. */
+interface FamilyScalars {
+  beta1: number; beta2: number; omb1: number; omb2: number; eps: number;
+  /** L2 weight decay λ (added to the gradient when `l2`). */
+  weightDecay: number;
+  /** Decoupled weight decay 1 − γλ (θ multiplied by it when `scaleByDecay`). */
+  decay: number;
+  stepSize: number;
+  /** Adam: 1 / √(1 − β2^t). */
+  invBc2Sqrt: number;
+  /** NAdam: 1 − β2^t. */
+  bc2: number;
+  gradCoef: number; avgCoef: number; gradSign: number;
+  /** amsgrad (Adam), rectified (RAdam). */
+  flag: number;
+  scaleByDecay: boolean;
+  l2: boolean;
 }
 
-export function adamReference(heap: Heap): AdamKernels {
-  /** The body of Adam and AdamW: `decoupled` multiplies θ by `decay`, otherwise g gets λθ added. */
-  function adam(
-    p: number, g: number, m: number, v: number, vmax: number, n: number,
-    beta1: number, beta2: number, omb1: number, omb2: number, eps: number, weightDecay: number, decay: number,
-    stepSize: number, invBc2Sqrt: number, gradSign: number, amsgrad: number, decoupled: boolean,
-  ): void {
+const NONE = { weightDecay: 0, decay: 1, stepSize: 0, invBc2Sqrt: 0, bc2: 0, gradCoef: 0, avgCoef: 0, omb2: 0, flag: 0 };
+
+export function adamReference(heap: Heap) {
+  /** The loop of every kernel of the family; v is Adamax's u, vmax only Adam's (with amsgrad). */
+  function family(kind: Kind, p: number, g: number, m: number, v: number, vmax: number, n: number, s: FamilyScalars): void {
     const h = heap.f32;
-    const b1 = f(beta1), b2 = f(beta2), c1 = f(omb1), c2 = f(omb2), e = f(eps);
-    const wd = f(weightDecay), dec = f(decay), negStep = f(-stepSize), invBc2 = f(invBc2Sqrt), sign = f(gradSign);
+    const b1 = f(s.beta1), b2 = f(s.beta2), c1 = f(s.omb1), c2 = f(s.omb2), e = f(s.eps);
+    const wd = f(s.weightDecay), dec = f(s.decay), negStep = f(-s.stepSize), sign = f(s.gradSign);
+    const invBc2Sqrt = f(s.invBc2Sqrt), bc2 = f(s.bc2), gradCoef = f(s.gradCoef), avgCoef = f(s.avgCoef);
+    const { flag, scaleByDecay, l2 } = s;
     p >>= 2, g >>= 2, m >>= 2, v >>= 2, vmax >>= 2;
     for (let i = 0; i < n; i++) {
       let pi = h[p + i]!;
+      if (scaleByDecay) pi = f(pi * dec); //               θ = θ (1 − γλ)
       let gi = f(sign * h[g + i]!);
-      if (decoupled) pi = f(pi * dec);
-      else gi = f(f(wd * pi) + gi);
-      const mi = f(f(b1 * h[m + i]!) + f(c1 * gi));
-      let vi = f(f(f(c2 * gi) * gi) + f(b2 * h[v + i]!));
+      if (l2) gi = f(f(wd * pi) + gi); //                  g = g + λθ
+      const mi = f(f(b1 * h[m + i]!) + f(c1 * gi)); //       m = β1 m + (1 − β1) g
       h[m + i] = mi;
-      h[v + i] = vi;
-      if (amsgrad) {
-        vi = Math.max(h[vmax + i]!, vi);
-        h[vmax + i] = vi;
+      if (kind === "adamax") {
+        const ui = Math.max(f(b2 * h[v + i]!), f(Math.abs(gi) + e)); // u = max(β2 u, |g| + ε)
+        h[v + i] = ui;
+        h[p + i] = f(f(negStep * f(mi / ui)) + pi);
+        continue;
       }
-      const denom = f(f(f(Math.sqrt(vi)) * invBc2) + e);
-      h[p + i] = f(f(negStep * f(mi / denom)) + pi);
+      let vi = f(f(f(c2 * gi) * gi) + f(b2 * h[v + i]!)); // v = β2 v + (1 − β2) g²
+      h[v + i] = vi;
+      if (kind === "adam") {
+        if (flag) {
+          vi = Math.max(h[vmax + i]!, vi);
+          h[vmax + i] = vi;
+        }
+        const denom = f(f(f(Math.sqrt(vi)) * invBc2Sqrt) + e);
+        h[p + i] = f(f(negStep * f(mi / denom)) + pi);
+      } else if (kind === "nadam") {
+        const denom = f(f(Math.sqrt(f(vi / bc2))) + e);
+        pi = f(f(gradCoef * f(gi / denom)) + pi);
+        h[p + i] = f(f(avgCoef * f(mi / denom)) + pi);
+      } else {
+        const update = flag ? f(mi / f(f(Math.sqrt(vi)) + e)) : mi;
+        h[p + i] = f(f(negStep * update) + pi);
+      }
     }
   }
 
   return {
     f32_adam(p, g, m, v, vmax, n, beta1, beta2, omb1, omb2, eps, weightDecay, stepSize, invBc2Sqrt, gradSign, amsgrad) {
-      adam(p, g, m, v, vmax, n, beta1, beta2, omb1, omb2, eps, weightDecay, 1, stepSize, invBc2Sqrt, gradSign, amsgrad, false);
+      family("adam", p, g, m, v, vmax, n, {
+        ...NONE, beta1, beta2, omb1, omb2, eps, weightDecay, stepSize, invBc2Sqrt, gradSign, flag: amsgrad, scaleByDecay: false, l2: true,
+      });
     },
     f32_adamw(p, g, m, v, vmax, n, beta1, beta2, omb1, omb2, eps, decay, stepSize, invBc2Sqrt, gradSign, amsgrad) {
-      adam(p, g, m, v, vmax, n, beta1, beta2, omb1, omb2, eps, 0, decay, stepSize, invBc2Sqrt, gradSign, amsgrad, true);
+      family("adam", p, g, m, v, vmax, n, {
+        ...NONE, beta1, beta2, omb1, omb2, eps, decay, stepSize, invBc2Sqrt, gradSign, flag: amsgrad, scaleByDecay: true, l2: false,
+      });
     },
     f32_adamax(p, g, m, u, n, beta1, beta2, omb1, eps, weightDecay, stepSize, gradSign) {
-      const h = heap.f32;
-      const b1 = f(beta1), b2 = f(beta2), c1 = f(omb1), e = f(eps);
-      const wd = f(weightDecay), negStep = f(-stepSize), sign = f(gradSign);
-      p >>= 2, g >>= 2, m >>= 2, u >>= 2;
-      for (let i = 0; i < n; i++) {
-        const pi = h[p + i]!;
-        const gi = f(f(wd * pi) + f(sign * h[g + i]!));
-        const mi = f(f(b1 * h[m + i]!) + f(c1 * gi));
-        const ui = Math.max(f(b2 * h[u + i]!), f(Math.abs(gi) + e));
-        h[m + i] = mi;
-        h[u + i] = ui;
-        h[p + i] = f(f(negStep * f(mi / ui)) + pi);
-      }
+      family("adamax", p, g, m, u, 0, n, { ...NONE, beta1, beta2, omb1, eps, weightDecay, stepSize, gradSign, scaleByDecay: false, l2: true });
     },
     f32_nadam(p, g, m, v, n, beta1, beta2, omb1, omb2, eps, weightDecay, decay, bc2, gradCoef, avgCoef, gradSign) {
-      const h = heap.f32;
-      const b1 = f(beta1), b2 = f(beta2), c1 = f(omb1), c2 = f(omb2), e = f(eps);
-      const wd = f(weightDecay), dec = f(decay), sign = f(gradSign), bc = f(bc2), cg = f(gradCoef), cm = f(avgCoef);
-      p >>= 2, g >>= 2, m >>= 2, v >>= 2;
-      for (let i = 0; i < n; i++) {
-        const pi = f(h[p + i]! * dec);
-        const gi = f(f(wd * pi) + f(sign * h[g + i]!));
-        const mi = f(f(b1 * h[m + i]!) + f(c1 * gi));
-        const vi = f(f(f(c2 * gi) * gi) + f(b2 * h[v + i]!));
-        h[m + i] = mi;
-        h[v + i] = vi;
-        const denom = f(f(Math.sqrt(f(vi / bc))) + e);
-        const pj = f(f(cg * f(gi / denom)) + pi);
-        h[p + i] = f(f(cm * f(mi / denom)) + pj);
-      }
+      family("nadam", p, g, m, v, 0, n, {
+        ...NONE, beta1, beta2, omb1, omb2, eps, weightDecay, decay, bc2, gradCoef, avgCoef, gradSign, scaleByDecay: true, l2: true,
+      });
     },
     f32_radam(p, g, m, v, n, beta1, beta2, omb1, omb2, eps, weightDecay, decay, stepSize, rectified, gradSign) {
-      const h = heap.f32;
-      const b1 = f(beta1), b2 = f(beta2), c1 = f(omb1), c2 = f(omb2), e = f(eps);
-      const wd = f(weightDecay), dec = f(decay), negStep = f(-stepSize), sign = f(gradSign);
-      p >>= 2, g >>= 2, m >>= 2, v >>= 2;
-      for (let i = 0; i < n; i++) {
-        const pi = f(h[p + i]! * dec);
-        const gi = f(f(wd * pi) + f(sign * h[g + i]!));
-        const mi = f(f(b1 * h[m + i]!) + f(c1 * gi));
-        const vi = f(f(f(c2 * gi) * gi) + f(b2 * h[v + i]!));
-        h[m + i] = mi;
-        h[v + i] = vi;
-        const update = rectified ? f(mi / f(f(Math.sqrt(vi)) + e)) : mi;
-        h[p + i] = f(f(negStep * update) + pi);
-      }
+      family("radam", p, g, m, v, 0, n, {
+        ...NONE, beta1, beta2, omb1, omb2, eps, weightDecay, decay, stepSize, gradSign, flag: rectified, scaleByDecay: true, l2: true,
+      });
     },
-  };
+  } satisfies AdamKernels;
 }

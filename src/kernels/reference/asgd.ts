@@ -1,17 +1,13 @@
 // Plain TypeScript twins of assembly/optim/asgd.ts (same arithmetic, float32 rounding after each operation).
 import type { Heap } from "../heap.js";
+import type { KernelsFrom } from "../kernels.js";
 
 const f = Math.fround;
 
-export interface AsgdKernels {
-  /** One ASGD step; `decay` is 1 − lambd·eta, `average` is 0 while mu = 1 (ax is then a copy of p). */
-  f32_asgd(
-    p: number, g: number, ax: number, n: number,
-    eta: number, decay: number, weightDecay: number, mu: number, average: number, gradSign: number,
-  ): void;
-}
+/** The kernels of assembly/optim/asgd.ts, typed from the generated ABI. */
+export type AsgdKernels = KernelsFrom<"optim/asgd">;
 
-export function asgdReference(heap: Heap): AsgdKernels {
+export function asgdReference(heap: Heap) {
   return {
     f32_asgd(p, g, ax, n, eta, decay, weightDecay, mu, average, gradSign) {
       const m = heap.f32;
@@ -30,5 +26,5 @@ export function asgdReference(heap: Heap): AsgdKernels {
         }
       }
     },
-  };
+  } satisfies AsgdKernels;
 }

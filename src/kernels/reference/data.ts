@@ -2,19 +2,14 @@
 //
 //   dst[r, c] = src[idx[r], c] · scale + offset
 import type { Heap } from "../heap.js";
+import type { KernelsFrom } from "../kernels.js";
 
 const f = Math.fround;
 
-export interface DataKernels {
-  /** Gathers `rows` rows of `cols` uint8 values, named by the int32 indices at `idx`, into float32 at `dst`. */
-  f32_gather_rows_u8(dst: number, src: number, idx: number, rows: number, cols: number, scale: number, offset: number): void;
-  /** Gathers `rows` rows of `cols` float32 values, named by the int32 indices at `idx`, into float32 at `dst`. */
-  f32_gather_rows_f32(dst: number, src: number, idx: number, rows: number, cols: number, scale: number, offset: number): void;
-  /** dst[r] = src[idx[r]] for n int32 values. */
-  i32_gather(dst: number, src: number, idx: number, n: number): void;
-}
+/** The kernels of assembly/data/batch.ts, typed from the generated ABI. */
+export type DataKernels = KernelsFrom<"data/batch">;
 
-export function dataReference(heap: Heap): DataKernels {
+export function dataReference(heap: Heap) {
   return {
     f32_gather_rows_u8(dst, src, idx, rows, cols, scale, offset) {
       const out = heap.f32, bytes = heap.u8, index = heap.i32;
@@ -41,5 +36,5 @@ export function dataReference(heap: Heap): DataKernels {
       dst >>= 2, src >>= 2, idx >>= 2;
       for (let r = 0; r < n; r++) m[dst + r] = m[src + m[idx + r]!]!;
     },
-  };
+  } satisfies DataKernels;
 }

@@ -7,32 +7,20 @@
 // order of additions for every C[i,j], so the simd and scalar builds match this twin bit for bit; the
 // relaxed-SIMD build fuses each multiply-add (one rounding instead of two) and agrees only within a tolerance.
 import type { Heap } from "../heap.js";
+import type { Kernels, KernelsFrom } from "../kernels.js";
 
 const f = Math.fround;
 
-/**
- * Floats of scratch the `pack` argument of the gemm kernels must point at: KC·NC floats of packed B, MC·KC of
- * packed A and one 6×8 edge tile, with KC = 256, NC = 1024, MC = 192 as in
- * assembly/linalg/gemm.ts (about 1.2 MiB).
- */
-export const GEMM_PACK_FLOATS = 256 * 1024 + 192 * 256 + 6 * 8;
+/** Floats of scratch the `pack` argument of the gemm kernels must point at (the module's GEMM_PACK_FLOATS; the
+ * twins need none). */
+export { GEMM_PACK_FLOATS } from "../kernels.js";
 
-type Gemm = (c: number, a: number, b: number, m: number, n: number, k: number, accumulate: number, pack: number) => void;
+type Gemm = Kernels["f32_gemm_nn"];
 
-export interface GemmKernels {
-  /** C[m×n] (+)= A[m×k] · B[k×n], row-major; accumulate 0 overwrites C, 1 adds. */
-  f32_gemm_nn: Gemm;
-  /** C[m×n] (+)= A[k×m]ᵀ · B[k×n]. */
-  f32_gemm_tn: Gemm;
-  /** C[m×n] (+)= A[m×k] · B[n×k]ᵀ. */
-  f32_gemm_nt: Gemm;
-  /** C[i,j] += bias[j] for every row i of C[m×n]. */
-  f32_add_bias_rows(c: number, bias: number, m: number, n: number): void;
-  /** dst[j] (+)= Σ_i src[i,j] over the m rows of src[m×n], in order of i; accumulate 0 overwrites dst. */
-  f32_sum_rows(dst: number, src: number, m: number, n: number, accumulate: number): void;
-}
+/** The kernels of assembly/linalg/gemm.ts, typed from the generated ABI. */
+export type GemmKernels = KernelsFrom<"linalg/gemm">;
 
-export function gemmReference(heap: Heap): GemmKernels {
+export function gemmReference(heap: Heap) {
   /** The naive product with A[i,p] at a + i·aRow + p·aStep and B[p,j] at b + p·bStep + j·bCol (in floats). */
   const strided = (aRow: (m: number, k: number) => number, aStep: (m: number, k: number) => number, bStep: (n: number, k: number) => number, bCol: (n: number, k: number) => number): Gemm =>
     (c, a, b, m, n, k, accumulate) => {
@@ -65,5 +53,5 @@ export function gemmReference(heap: Heap): GemmKernels {
         x[dst + j] = s;
       }
     },
-  };
+  } satisfies GemmKernels;
 }

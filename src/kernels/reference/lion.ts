@@ -1,18 +1,13 @@
 // Plain TypeScript twin of assembly/optim/lion.ts (same arithmetic, float32 rounding after each operation).
 import type { Heap } from "../heap.js";
+import type { KernelsFrom } from "../kernels.js";
 
 const f = Math.fround;
 
-export interface LionKernels {
-  /** One Lion step: c = β1 m + omb1 g; θ = θ · decay − lr · sign(c); m = β2 m + omb2 g (omb = 1 − β, decay =
-   * 1 − lr λ, computed by the caller in float64). */
-  f32_lion(
-    p: number, g: number, m: number, n: number,
-    lr: number, beta1: number, beta2: number, omb1: number, omb2: number, decay: number,
-  ): void;
-}
+/** The kernels of assembly/optim/lion.ts, typed from the generated ABI. */
+export type LionKernels = KernelsFrom<"optim/lion">;
 
-export function lionReference(heap: Heap): LionKernels {
+export function lionReference(heap: Heap) {
   return {
     f32_lion(p, g, m, n, lr, beta1, beta2, omb1, omb2, decay) {
       const h = heap.f32;
@@ -27,5 +22,5 @@ export function lionReference(heap: Heap): LionKernels {
         h[m + i] = f(f(b2 * mi) + f(c2 * gi));
       }
     },
-  };
+  } satisfies LionKernels;
 }

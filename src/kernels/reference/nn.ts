@@ -5,8 +5,8 @@ import { type DropoutKernels, dropoutReference } from "./nn/dropout.js";
 import { type LossKernels, lossReference } from "./nn/losses.js";
 import { type SoftmaxKernels, softmaxReference } from "./nn/softmax.js";
 
-export interface NnKernels extends ActivationKernels, SoftmaxKernels, LossKernels, DropoutKernels {}
+export type NnKernels = ActivationKernels & SoftmaxKernels & LossKernels & DropoutKernels;
 
-export function nnReference(heap: Heap): NnKernels {
-  return { ...activationReference(heap), ...softmaxReference(heap), ...lossReference(heap), ...dropoutReference(heap) };
+export function nnReference(heap: Heap) {
+  return { ...activationReference(heap), ...softmaxReference(heap), ...lossReference(heap), ...dropoutReference(heap) } satisfies NnKernels;
 }

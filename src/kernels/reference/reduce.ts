@@ -2,29 +2,12 @@
 // sums by i mod 4 over i < n & ~3, combined as (s0 + s1) + (s2 + s3), then the tail in order) in float64, so they
 // return the same bits; element-wise operations round to float32 after each operation.
 import type { Heap } from "../heap.js";
+import type { KernelsFrom } from "../kernels.js";
 
 const f = Math.fround;
 
-export interface ReduceKernels {
-  /** Σ a_i b_i, accumulated in float64. */
-  f32_dot(a: number, b: number, n: number): number;
-  /** Σ a_i², accumulated in float64. */
-  f32_sum_squares(a: number, n: number): number;
-  /** Σ |a_i|, accumulated in float64. */
-  f32_sum_abs(a: number, n: number): number;
-  /** max |a_i| (0 when n = 0, NaN when some a_i is NaN). */
-  f32_max_abs(a: number, n: number): number;
-  /** a ← s a. */
-  f32_scale(a: number, n: number, s: number): void;
-  /** y ← α x + y. */
-  f32_axpy(y: number, x: number, n: number, alpha: number): void;
-  /** dst ← src (the ranges may overlap). */
-  f32_copy(dst: number, src: number, n: number): void;
-  /** a ← min(max(a, lo), hi). */
-  f32_clamp(a: number, n: number, lo: number, hi: number): void;
-  /** 1 when every a_i is finite, else 0. */
-  f32_all_finite(a: number, n: number): number;
-}
+/** The kernels of assembly/linalg/reduce.ts, typed from the generated ABI. */
+export type ReduceKernels = KernelsFrom<"linalg/reduce">;
 
 /** The fixed-order float64 sum of term(i) for i < n. */
 function orderedSum(n: number, term: (i: number) => number): number {
@@ -41,7 +24,7 @@ function orderedSum(n: number, term: (i: number) => number): number {
   return total;
 }
 
-export function reduceReference(heap: Heap): ReduceKernels {
+export function reduceReference(heap: Heap) {
   return {
     f32_dot(a, b, n) {
       const m = heap.f32;
@@ -93,5 +76,5 @@ export function reduceReference(heap: Heap): ReduceKernels {
       for (let i = 0; i < n; i++) if (!Number.isFinite(m[a + i]!)) return 0;
       return 1;
     },
-  };
+  } satisfies ReduceKernels;
 }

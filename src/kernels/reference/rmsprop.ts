@@ -1,21 +1,13 @@
 // Plain TypeScript twins of assembly/optim/rmsprop.ts (same arithmetic, float32 rounding after each operation).
 import type { Heap } from "../heap.js";
+import type { KernelsFrom } from "../kernels.js";
 
 const f = Math.fround;
 
-export interface RmspropKernels {
-  /**
-   * One RMSprop step. `gradAvg` is used only when `centered` is 1 and `buf` only when momentum > 0;
-   * `oneMinusAlpha` is 1 − alpha computed in float64.
-   */
-  f32_rmsprop(
-    p: number, g: number, squareAvg: number, gradAvg: number, buf: number, n: number,
-    lr: number, alpha: number, oneMinusAlpha: number, eps: number, weightDecay: number, momentum: number,
-    centered: number, gradSign: number,
-  ): void;
-}
+/** The kernels of assembly/optim/rmsprop.ts, typed from the generated ABI. */
+export type RmspropKernels = KernelsFrom<"optim/rmsprop">;
 
-export function rmspropReference(heap: Heap): RmspropKernels {
+export function rmspropReference(heap: Heap) {
   return {
     f32_rmsprop(p, g, squareAvg, gradAvg, buf, n, lr, alpha, oneMinusAlpha, eps, weightDecay, momentum, centered, gradSign) {
       const m = heap.f32;
@@ -44,5 +36,5 @@ export function rmspropReference(heap: Heap): RmspropKernels {
         }
       }
     },
-  };
+  } satisfies RmspropKernels;
 }

@@ -1,17 +1,13 @@
 // Plain TypeScript twins of assembly/optim/rprop.ts (same arithmetic, float32 rounding after each operation).
 import type { Heap } from "../heap.js";
+import type { KernelsFrom } from "../kernels.js";
 
 const f = Math.fround;
 
-export interface RpropKernels {
-  /** One Rprop step over parameters p, gradients g, previous gradients `prev` and step sizes `stepSize`. */
-  f32_rprop(
-    p: number, g: number, prev: number, stepSize: number, n: number,
-    etaMinus: number, etaPlus: number, stepMin: number, stepMax: number, gradSign: number,
-  ): void;
-}
+/** The kernels of assembly/optim/rprop.ts, typed from the generated ABI. */
+export type RpropKernels = KernelsFrom<"optim/rprop">;
 
-export function rpropReference(heap: Heap): RpropKernels {
+export function rpropReference(heap: Heap) {
   return {
     f32_rprop(p, g, prev, stepSize, n, etaMinus, etaPlus, stepMin, stepMax, gradSign) {
       const m = heap.f32;
@@ -29,5 +25,5 @@ export function rpropReference(heap: Heap): RpropKernels {
         m[p + i] = m[p + i]! - direction * si;
       }
     },
-  };
+  } satisfies RpropKernels;
 }

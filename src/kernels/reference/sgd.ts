@@ -1,18 +1,13 @@
 // Plain TypeScript twins of assembly/optim/sgd.ts (same arithmetic, float32 rounding after each operation).
 import type { Heap } from "../heap.js";
+import type { KernelsFrom } from "../kernels.js";
 
 const f = Math.fround;
 
-export interface SgdKernels {
-  f32_sgd(p: number, g: number, n: number, lr: number, weightDecay: number, gradSign: number): void;
-  f32_sgd_momentum(
-    p: number, g: number, b: number, n: number,
-    lr: number, weightDecay: number, momentum: number, oneMinusDampening: number, nesterov: number, first: number,
-    gradSign: number,
-  ): void;
-}
+/** The kernels of assembly/optim/sgd.ts, typed from the generated ABI. */
+export type SgdKernels = KernelsFrom<"optim/sgd">;
 
-export function sgdReference(heap: Heap): SgdKernels {
+export function sgdReference(heap: Heap) {
   return {
     f32_sgd(p, g, n, lr, weightDecay, gradSign) {
       const m = heap.f32;
@@ -38,5 +33,5 @@ export function sgdReference(heap: Heap): SgdKernels {
         m[p + i] = f(negLr * gi) + pi;
       }
     },
-  };
+  } satisfies SgdKernels;
 }

@@ -1,43 +1,19 @@
 // Plain TypeScript twins of assembly/nn/conv.ts, pool.ts, batchnorm.ts and channel.ts: the same float32
 // operations in the same order (Math.fround after each), and the per-channel float64 sums in the same order.
 import type { Heap } from "../heap.js";
+import type { KernelsFrom } from "../kernels.js";
 
 const f = Math.fround;
 
 /** The window arguments of the spatial kernels (C is the number of planes for pooling). */
 export type Geometry = [C: number, H: number, W: number, KH: number, KW: number, SH: number, SW: number, PH: number, PW: number, OH: number, OW: number];
 
-export interface SpatialKernels {
-  /** col [C·KH·KW, OH·OW] ← the patches of one image x [C, H, W]. */
-  f32_im2col(col: number, x: number, ...geometry: Geometry): void;
-  /** dx [C, H, W] (overwritten) ← col entries summed back onto the pixels they came from. */
-  f32_col2im(dx: number, col: number, ...geometry: Geometry): void;
-  /** y[r, c, l] = v[c] over y [n, C, L]. */
-  f32_channel_fill(y: number, v: number, n: number, C: number, L: number): void;
-  /** out[c] += Σ_{r,l} x[r, c, l] (float64 sum). */
-  f32_channel_sum_add(out: number, x: number, n: number, C: number, L: number): void;
-  /** Max pooling over P planes, argmax (h·W + w) saved in idx (int32). */
-  f32_maxpool2d(y: number, idx: number, x: number, ...geometry: Geometry): void;
-  f32_maxpool2d_backward(dx: number, dy: number, idx: number, P: number, HW: number, OHW: number): void;
-  /** Average pooling; countIncludePad (0/1) counts the padding in the divisor. */
-  f32_avgpool2d(y: number, x: number, countIncludePad: number, ...geometry: Geometry): void;
-  f32_avgpool2d_backward(dx: number, dy: number, countIncludePad: number, ...geometry: Geometry): void;
-  /** Batch mean and biased variance per channel of x [n, C, L]. */
-  f32_bn_stats(mean: number, variance: number, x: number, n: number, C: number, L: number): void;
-  f32_bn_update_running(runningMean: number, runningVar: number, mean: number, variance: number, C: number, momentum: number, unbias: number): void;
-  f32_bn_scale_shift(scale: number, shift: number, invstd: number, mean: number, variance: number, gamma: number, beta: number, C: number, eps: number): void;
-  /** y = x · scale[c] + shift[c] over [n, C, L]. */
-  f32_channel_affine(y: number, x: number, scale: number, shift: number, n: number, C: number, L: number): void;
-  f32_bn_backward_reduce(
-    dgamma: number, dbeta: number, gmean: number, k: number,
-    dy: number, x: number, mean: number, invstd: number, n: number, C: number, L: number, training: number,
-  ): void;
-  f32_bn_backward_input(dx: number, dy: number, x: number, mean: number, gmean: number, k: number, scale: number, n: number, C: number, L: number): void;
-}
+/** The kernels of assembly/nn/conv.ts, pool.ts and batchnorm.ts (with channel.ts), typed from the generated ABI. */
+export type SpatialKernels = KernelsFrom<"nn/conv" | "nn/pool" | "nn/batchnorm">;
 
 const SUM = 0, SQDEV = 1, DOTDEV = 2;
 
-export function spatialReference(heap: Heap): SpatialKernels {
+export function spatialReference(heap: Heap) {
   /** channel.ts: four partial sums over l < L & ~3 by l mod 4, a tail sum, ((s0 + s1) + (s2 + s3)) + t. */
   const channelSum = (a: number, b: number, n: number, C: number, L: number, c: number, m: number, kind: number): number => {
     const mem = heap.f32;
@@ -254,5 +230,5 @@ export function spatialReference(heap: Heap): SpatialKernels {
         }
       }
     },
-  };
+  } satisfies SpatialKernels;
 }

@@ -1,32 +1,13 @@
 // Plain TypeScript twins of assembly/nn/activations.ts.
 import type { Heap } from "../../heap.js";
+import type { KernelsFrom } from "../../kernels.js";
 import { erfcFactor, expf32, SQRT1_2, tanhf32 } from "./math.js";
 
 const f = Math.fround;
 const INV_SQRT_2PI = f(0.398942280401432678);
 
-export interface ActivationKernels {
-  /** y = max(x, 0). */
-  f32_relu(y: number, x: number, n: number): void;
-  /** dx = dy where x > 0, else 0. */
-  f32_relu_backward(dx: number, dy: number, x: number, n: number): void;
-  /** y = x where x > 0, else slope · x. */
-  f32_leaky_relu(y: number, x: number, n: number, slope: number): void;
-  /** dx = dy where x > 0, else slope · dy. */
-  f32_leaky_relu_backward(dx: number, dy: number, x: number, n: number, slope: number): void;
-  /** y = 1 / (1 + exp(−x)). */
-  f32_sigmoid(y: number, x: number, n: number): void;
-  /** dx = dy (1 − y) y, from the output y. */
-  f32_sigmoid_backward(dx: number, dy: number, y: number, n: number): void;
-  /** y = tanh x. */
-  f32_tanh(y: number, x: number, n: number): void;
-  /** dx = dy (1 − y²), from the output y. */
-  f32_tanh_backward(dx: number, dy: number, y: number, n: number): void;
-  /** y = x Φ(x) (exact GELU, erf form). */
-  f32_gelu(y: number, x: number, n: number): void;
-  /** dx = dy (Φ(x) + x φ(x)), from the input x. */
-  f32_gelu_backward(dx: number, dy: number, x: number, n: number): void;
-}
+/** The kernels of assembly/nn/activations.ts, typed from the generated ABI. */
+export type ActivationKernels = KernelsFrom<"nn/activations">;
 
 /** Φ(x) from z = |x|/√2 and e = exp(−z²). */
 function cdf(x: number, z: number, e: number): number {
@@ -34,7 +15,7 @@ function cdf(x: number, z: number, e: number): number {
   return x >= 0 ? f(1 - h) : h;
 }
 
-export function activationReference(heap: Heap): ActivationKernels {
+export function activationReference(heap: Heap) {
   return {
     f32_relu(y, x, n) {
       const m = heap.f32;
@@ -110,5 +91,5 @@ export function activationReference(heap: Heap): ActivationKernels {
         m[dx + i] = m[dy + i]! * f(f(v * pdf) + cdf(v, z, e));
       }
     },
-  };
+  } satisfies ActivationKernels;
 }

@@ -1,15 +1,11 @@
 // Plain TypeScript twin of assembly/nn/dropout.ts.
 import type { Heap } from "../../heap.js";
+import type { KernelsFrom } from "../../kernels.js";
 
 const f = Math.fround;
 
-export interface DropoutKernels {
-  /**
-   * y = x · scale where the hash of (seed, counter, i) keeps element i, else 0 (also dx from dy in backward).
-   * keep_i = (h_i >>> 8) ≥ threshold, threshold = round(p · 2²⁴).
-   */
-  f32_dropout(y: number, x: number, n: number, threshold: number, scale: number, seed: number, counter: number): void;
-}
+/** The kernels of assembly/nn/dropout.ts, typed from the generated ABI. */
+export type DropoutKernels = KernelsFrom<"nn/dropout">;
 
 /** Chris Wellons' lowbias32 integer hash, on uint32. */
 function lowbias32(x: number): number {
@@ -21,7 +17,7 @@ function lowbias32(x: number): number {
   return x >>> 0;
 }
 
-export function dropoutReference(heap: Heap): DropoutKernels {
+export function dropoutReference(heap: Heap) {
   return {
     f32_dropout(y, x, n, threshold, scale, seed, counter) {
       const m = heap.f32;
@@ -33,5 +29,5 @@ export function dropoutReference(heap: Heap): DropoutKernels {
         m[y + i] = h >>> 8 >= (threshold | 0) ? m[x + i]! * s : 0;
       }
     },
-  };
+  } satisfies DropoutKernels;
 }

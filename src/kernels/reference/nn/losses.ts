@@ -1,26 +1,14 @@
 // Plain TypeScript twins of assembly/nn/losses.ts.
 import type { Heap } from "../../heap.js";
+import type { KernelsFrom } from "../../kernels.js";
 import { expf32, logf32 } from "./math.js";
 
 const f = Math.fround;
 
-export interface LossKernels {
-  /**
-   * Σ over rows of the cross entropy of softmax(logits row) against the integer label, in float64; when dLogits
-   * is not 0 it receives (softmax − one-hot) · gradScale.
-   */
-  f32_cross_entropy(logits: number, labels: number, dLogits: number, rows: number, cols: number, gradScale: number): number;
-  /** Σ (pred − target)² in float64; when dPred is not 0 it receives (pred − target) · gradScale. */
-  f32_mse(pred: number, target: number, dPred: number, n: number, gradScale: number): number;
-  /** Σ of the binary cross entropy of sigmoid(pred) against target, in float64; dPred ← (σ(pred) − target) · gradScale. */
-  f32_bce_with_logits(pred: number, target: number, dPred: number, n: number, gradScale: number): number;
-  /** Index of the first label outside [0, limit), or −1. */
-  i32_find_out_of_range(labels: number, n: number, limit: number): number;
-  /** Number of rows whose (first) largest value sits at the row's label. */
-  f32_argmax_hits(pred: number, labels: number, rows: number, cols: number): number;
-}
+/** The kernels of assembly/nn/losses.ts, typed from the generated ABI. */
+export type LossKernels = KernelsFrom<"nn/losses">;
 
-export function lossReference(heap: Heap): LossKernels {
+export function lossReference(heap: Heap) {
   return {
     f32_cross_entropy(logits, labels, dLogits, rows, cols, gradScale) {
       const m = heap.f32, lab = heap.i32;
@@ -97,5 +85,5 @@ export function lossReference(heap: Heap): LossKernels {
       }
       return hits;
     },
-  };
+  } satisfies LossKernels;
 }

@@ -1,16 +1,13 @@
 // Plain TypeScript twins of assembly/nn/softmax.ts, with the kernels' fixed order of the row sums: four partial
 // sums by column mod 4 over the columns below cols & ~3, combined as (s0 + s1) + (s2 + s3), then the rest.
 import type { Heap } from "../../heap.js";
+import type { KernelsFrom } from "../../kernels.js";
 import { expf32 } from "./math.js";
 
 const f = Math.fround;
 
-export interface SoftmaxKernels {
-  /** y = softmax(x) over each row of a [rows × cols] matrix. */
-  f32_softmax_rows(y: number, x: number, rows: number, cols: number): void;
-  /** dx_j = y_j (dy_j − Σ_k dy_k y_k), row by row. */
-  f32_softmax_rows_backward(dx: number, dy: number, y: number, rows: number, cols: number): void;
-}
+/** The kernels of assembly/nn/softmax.ts, typed from the generated ABI. */
+export type SoftmaxKernels = KernelsFrom<"nn/softmax">;
 
 /** The fixed-order float32 sum of term(j) for j < n. */
 function orderedSum(n: number, term: (j: number) => number): number {
@@ -27,7 +24,7 @@ function orderedSum(n: number, term: (j: number) => number): number {
   return s;
 }
 
-export function softmaxReference(heap: Heap): SoftmaxKernels {
+export function softmaxReference(heap: Heap) {
   return {
     f32_softmax_rows(y, x, rows, cols) {
       const m = heap.f32;
@@ -50,5 +47,5 @@ export function softmaxReference(heap: Heap): SoftmaxKernels {
         for (let j = 0; j < cols; j++) m[d + j] = m[o + j]! * f(m[g + j]! - dot);
       }
     },
-  };
+  } satisfies SoftmaxKernels;
 }
