@@ -131,7 +131,7 @@ export function checkIdxDeclared(header: IdxHeader, source: string, engine?: Eng
   const what = `the header declares ${header.dims.join(" × ")} values of ${header.dtype} (${header.dataBytes} bytes)`;
   if (engine && header.dtype === "u8") {
     try {
-      engine.arena.check(header.dataBytes, "reading them into the engine");
+      engine.arena.check(header.dataBytes, "them");
     } catch (e) {
       throw new DataError(source, `${what}: ${(e as Error).message}`, { cause: e });
     }

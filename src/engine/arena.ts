@@ -61,13 +61,13 @@ export class Arena {
    * Throws a MemoryLimitError, before anything is reserved, unless `bytes` more bytes fit (with alignment).
    * `what` says what they are for ('the images of train-images-idx3-ubyte').
    */
-  check(bytes: number, what = "an allocation", align = 64): void {
-    if (!Number.isFinite(bytes) || bytes < 0) throw new RangeError(`cannot allocate ${bytes} bytes for ${what}`);
+  check(bytes: number, what = "a buffer", align = 64): void {
+    if (!Number.isFinite(bytes) || bytes < 0) throw new RangeError(`cannot allocate ${what}: ${bytes} bytes`);
     const end = alignUp(this.top, align) + bytes;
     if (end > this.limit) {
       throw new MemoryLimitError(
-        `${what} needs ${bytes} bytes (${mib(bytes)}), but the engine's memory can hold ${this.limit} bytes (${mib(this.limit)}, ` +
-          `maximumMemoryMiB ${this.limit / MIB}) and ${this.available} bytes (${mib(this.available)}) of it are free: ` +
+        `cannot allocate ${what}: ${bytes} bytes (${mib(bytes)}) asked, but the engine's memory can hold at most ${this.limit} bytes ` +
+          `(${mib(this.limit)}, maximumMemoryMiB ${this.limit / MIB}), of which ${this.available} bytes (${mib(this.available)}) are free: ` +
           (this.limit < 4096 * MIB
             ? "raise maximumMemoryMiB in createEngine (wasm32 memory goes up to 4096), or use a smaller model, batch size or dataset"
             : "4 GiB is the wasm32 limit: use a smaller model, batch size or dataset (e.g. --subset, a smaller --batch)"),
