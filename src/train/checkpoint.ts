@@ -209,7 +209,15 @@ function trainingState(meta: Record<string, unknown> | null, file: SafetensorsFi
     if (!Number.isInteger(v) || (v as number) < 0) fail(`has an invalid ${key}: ${String(v)}`);
   }
   if (!loader || !Array.isArray(loader.rng) || !Number.isInteger(loader.batch)) fail("lacks the data loader's state");
+  const rngState = (v: unknown) => Array.isArray(v) && v.length === 4 && v.every((x) => Number.isInteger(x) && x >= 0 && x < 2 ** 32) && v.some((x) => x !== 0);
+  if (!rngState(loader!.rng)) fail(`has an invalid loader.rng: ${JSON.stringify(loader!.rng)} (4 unsigned 32-bit integers, not all 0)`);
+  const { modelRng } = meta as Partial<TrainingState>;
+  const words = (v: unknown) => Array.isArray(v) && v.every((x) => Number.isInteger(x) && x >= 0 && x < 2 ** 32);
+  if (modelRng !== null && modelRng !== undefined && !words(modelRng)) fail(`has an invalid modelRng: ${JSON.stringify(modelRng)}`);
   if (!totals || typeof totals !== "object") fail("lacks the epoch's running totals");
+  for (const [key, v] of Object.entries(totals as unknown as Record<string, unknown>)) {
+    if (typeof v !== "number" || (key !== "lr" && key !== "lossSum" && !Number.isFinite(v))) fail(`has an invalid totals.${key}: ${String(v)}`);
+  }
   if (!history || !Array.isArray(history.epochs)) fail("lacks the history");
   if (!Array.isArray(callbacks)) fail("lacks the callbacks' state");
   const losses = file.tensors.get(STEP_LOSSES);

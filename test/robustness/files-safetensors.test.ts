@@ -144,6 +144,34 @@ describe("checkpoints with bad hyperparameters", () => {
     }
   });
 
+  it("refuses a training state with an invalid RNG state, totals or position, naming the field", () => {
+    const training = {
+      epoch: 0, batchesDone: 1, step: 1, batchesPerEpoch: 2, samples: 4,
+      loader: { rng: [1, 2, 3, 4], batch: 1 }, modelRng: null,
+      totals: { lossSum: 1, correct: 0, seen: 2, steps: 1, skipped: 0, seconds: 0.1, trainSeconds: 0.1, lr: 0.001 },
+      history: { epochs: [] }, stepLosses: new Float64Array([1]), callbacks: [],
+    };
+    const bytes = (edit: (t: Record<string, unknown>) => void) => {
+      const t = structuredClone(training) as unknown as Record<string, unknown>;
+      edit(t);
+      return encodeCheckpoint({ model, training: t as never });
+    };
+    expect(decodeCheckpoint(bytes(() => {})).training?.step).toBe(1);
+    const cases: [(t: Record<string, unknown>) => void, string][] = [
+      [(t) => (t.loader = { rng: [0, 0, 0, 0], batch: 0 }), "loader.rng"],
+      [(t) => (t.loader = { rng: [1.5, 2, 3, 4], batch: 0 }), "loader.rng"],
+      [(t) => (t.loader = { rng: [1, 2, 3], batch: 0 }), "loader.rng"],
+      [(t) => (t.loader = { rng: [-1, 2, 3, 4], batch: 0 }), "loader.rng"],
+      [(t) => (t.modelRng = ["x"]), "modelRng"],
+      [(t) => ((t.totals as Record<string, unknown>).seen = -Infinity), "totals.seen"],
+      [(t) => ((t.totals as Record<string, unknown>).correct = "3"), "totals.correct"],
+      [(t) => (t.step = -1), "invalid step"],
+      [(t) => (t.epoch = 1.5), "invalid epoch"],
+      [(t) => (t.samples = "4"), "invalid samples"],
+    ];
+    for (const [edit, field] of cases) throws(() => decodeCheckpoint(bytes(edit), "t.ckpt"), { names: ["t.ckpt: metadata 'training'", field] });
+  });
+
   it("a weights file that does not match the model names the tensor", async () => {
     const path = file("w.safetensors", encodeSafetensors([["0.weight", { shape: [5, 5], data: new Float32Array(25) }]]));
     await rejects(() => importSafetensors(model, path), { names: [path, "0.weight", "[5, 5]"] });
