@@ -16,14 +16,15 @@ let tried = 0;
 
 function cli(...args: string[]) {
   const start = performance.now();
-  const r = spawnSync(process.execPath, ["--max-old-space-size=512", CLI, ...args], { encoding: "utf8", timeout: 30_000, env: { ...process.env, FORCE_COLOR: "0", WASM_OPTIM_DEBUG: "" } });
+  const heap = args[0]?.startsWith("--max-old-space-size=") ? args.shift()! : "--max-old-space-size=512";
+  const r = spawnSync(process.execPath, [heap, CLI, ...args], { cwd: dir, encoding: "utf8", timeout: 30_000, env: { ...process.env, FORCE_COLOR: "0", WASM_OPTIM_DEBUG: "" } });
   return { status: r.status, stderr: r.stderr, stdout: r.stdout, seconds: (performance.now() - start) / 1000 };
 }
 
 /** Runs `train` with the arguments and checks the failure: status, one error line naming `names`, no stack. */
-function fails(args: string[], names: (string | RegExp)[]) {
+function fails(args: string[], names: (string | RegExp)[], heap = "--max-old-space-size=512") {
   tried++;
-  const r = cli("train", "--epochs", "1", ...args);
+  const r = cli(heap, "train", "--epochs", "1", ...args);
   expect(r.status, r.stderr).toBeGreaterThanOrEqual(1);
   expect(r.status, r.stderr).toBeLessThanOrEqual(2);
   const lines = r.stderr.trimEnd().split("\n");
@@ -54,6 +55,13 @@ describe("the CLI on bad data", () => {
       const path = file(`bad-${last.replace(/\W+/g, "-")}.csv`, rows(last));
       fails(["--data", path], [path, ...names]);
     }
+  });
+
+  it("a CSV larger than the JavaScript heap can parse: refused up front, not a fatal out-of-memory", () => {
+    const big = file("big.csv", Buffer.alloc(48 << 20, "1,2,0\n"));
+    fails(["--data", big], [big, "more than", "JavaScript heap", "--max-old-space-size"], "--max-old-space-size=64");
+    const small = file("few.csv", "1,2,0\n3,4,1\n");
+    fails(["--data", small], [small, "2 samples are too few for the 80/20 split"]);
   });
 
   it("a FIFO, /dev/zero, an empty file: refused at once", () => {

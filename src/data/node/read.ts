@@ -8,6 +8,7 @@
 import { createReadStream } from "node:fs";
 import { pipeline } from "node:stream";
 import { promisify } from "node:util";
+import { getHeapStatistics } from "node:v8";
 import { createGunzip, gunzip } from "node:zlib";
 import { DataError } from "../errors.js";
 import { parseCsv, type CsvOptions } from "../csv.js";
@@ -84,7 +85,19 @@ async function* fileChunks(path: string, gzipped: boolean, size: number): AsyncG
 
 /** Reads a numeric CSV file (.gz or not) into a Dataset; see parseCsv for the options. */
 export async function readCsvFile(path: string, options: Omit<CsvOptions, "name"> = {}): Promise<Dataset> {
-  const bytes = await readMaybeGzipped(path, MAX_TEXT_BYTES, "CSV file");
+  // The text is parsed as one string on the JavaScript heap: a file that the heap cannot hold with room to parse
+  // is refused up front, rather than ending the process with V8's fatal out-of-memory error.
+  const heap = getHeapStatistics().heap_size_limit;
+  const limit = Math.min(MAX_TEXT_BYTES, Math.floor(heap / 3));
+  let bytes: Uint8Array;
+  try {
+    bytes = await readMaybeGzipped(path, limit, "CSV file");
+  } catch (e) {
+    if (e instanceof DataError && limit < MAX_TEXT_BYTES && /may have here$/.test(e.message)) {
+      throw new DataError(path, `${e.message.slice(path.length + 2)} (a third of this process's ${heap}-byte JavaScript heap): run node with a larger --max-old-space-size, or split the file`, { cause: e });
+    }
+    throw e;
+  }
   let text: string;
   try {
     text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
