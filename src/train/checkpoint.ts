@@ -216,7 +216,8 @@ function trainingState(meta: Record<string, unknown> | null, file: SafetensorsFi
   if (modelRng !== null && modelRng !== undefined && !words(modelRng)) fail(`has an invalid modelRng: ${JSON.stringify(modelRng)}`);
   if (!totals || typeof totals !== "object") fail("lacks the epoch's running totals");
   for (const [key, v] of Object.entries(totals as unknown as Record<string, unknown>)) {
-    if (typeof v !== "number" || (key !== "lr" && key !== "lossSum" && !Number.isFinite(v))) fail(`has an invalid totals.${key}: ${String(v)}`);
+    const count = key === "correct" || key === "seen" || key === "steps" || key === "skipped";
+    if (typeof v !== "number" || (count && !(Number.isFinite(v) && v >= 0))) fail(`has an invalid totals.${key}: ${String(v)}`);
   }
   if (!history || !Array.isArray(history.epochs)) fail("lacks the history");
   if (!Array.isArray(callbacks)) fail("lacks the callbacks' state");
