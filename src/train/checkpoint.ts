@@ -266,11 +266,58 @@ export function applyCheckpoint(
   if (optimizer && checkpoint.optimizer!.optimizer !== optimizer.constructor.name) {
     throw new DataError(source, `the checkpoint holds the state of ${checkpoint.optimizer!.optimizer}, not of ${optimizer.constructor.name}`);
   }
+  // A file may hold anything: the saved scheduler state must have the types, lengths and ranges of the live one's.
+  if (scheduler) checkSchedulerState(checkpoint.scheduler!, scheduler.stateDict(), source);
   // The optimizer checks its dict before changing anything; run it first, the model last.
   if (optimizer) withSource(source, () => optimizer.loadStateDict(structuredClone(checkpoint.optimizer!)));
   if (scheduler) withSource(source, () => scheduler.loadStateDict(structuredClone(checkpoint.scheduler!)));
   for (const write of writes) write();
   return checkpoint.training;
+}
+
+/** Rates and momentum factors: finite and non-negative. */
+const RATE = /(^lr$|Lrs?$|^lrs?$|[mM]omentums?$|^gamma$|^factor$|^etaMin$|^eps$)/;
+
+/**
+ * Checks a scheduler state read from a file against the live scheduler's own stateDict(): the same fields (no
+ * unknown ones), each of the same type (arrays of the same length, nested states alike), rates finite and
+ * non-negative, lastEpoch an integer >= -1, other numbers finite where the live ones are. Throws a DataError
+ * naming the file and the field.
+ */
+export function checkSchedulerState(saved: unknown, live: unknown, source: string, path = "", key = ""): void {
+  const where = `scheduler state field '${path}'`;
+  const fail = (what: string): never => {
+    throw new DataError(source, `${where} ${what}`);
+  };
+  const shown = (v: unknown) => (typeof v === "number" ? String(v) : JSON.stringify(v));
+  if (live === null || live === undefined) return;
+  if (typeof live === "number") {
+    if (typeof saved !== "number") fail(`is ${shown(saved)}, expected a number`);
+    const v = saved as number;
+    if (key === "lastEpoch" && !(Number.isInteger(v) && v >= -1)) fail(`is ${v} (must be an integer >= -1)`);
+    if (RATE.test(key) && !(Number.isFinite(v) && v >= 0)) fail(`is ${v} (must be a finite number >= 0)`);
+    if (Number.isFinite(live) && key !== "best" && !Number.isFinite(v)) fail(`is ${v} (must be finite)`);
+    return;
+  }
+  if (typeof live !== "object") {
+    if (typeof saved !== typeof live) fail(`is ${shown(saved)}, expected a ${typeof live}`);
+    return;
+  }
+  if (Array.isArray(live)) {
+    if (!Array.isArray(saved)) fail(`is ${shown(saved)}, expected a list`);
+    const list = saved as unknown[];
+    // Per-group lists (rates, momentums) have one entry per group; others (milestones) may differ with the configuration.
+    if (RATE.test(key) && list.length !== live.length) fail(`has ${list.length} entries, the scheduler ${live.length} (one per parameter group)`);
+    list.forEach((v, i) => checkSchedulerState(v, live[i], source, `${path}[${i}]`, key));
+    return;
+  }
+  if (typeof saved !== "object" || saved === null || Array.isArray(saved)) fail(`is ${shown(saved)}, expected an object`);
+  for (const k of Object.keys(saved as object)) {
+    if (!(k in live)) throw new DataError(source, `the scheduler state has an unknown field '${path ? `${path}.` : ""}${k}'`);
+  }
+  for (const [k, v] of Object.entries(live as Record<string, unknown>)) {
+    if (k in (saved as object)) checkSchedulerState((saved as Record<string, unknown>)[k], v, source, path ? `${path}.${k}` : k, k);
+  }
 }
 
 function withSource(source: string, run: () => void): void {

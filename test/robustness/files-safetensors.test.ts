@@ -7,6 +7,7 @@ import { Linear } from "../../src/nn/linear.js";
 import { Sequential } from "../../src/nn/sequential.js";
 import { Adam } from "../../src/optim/adam.js";
 import { SGD } from "../../src/optim/sgd.js";
+import { OneCycleLR } from "../../src/optim/schedulers/one-cycle-lr.js";
 import { applyCheckpoint, decodeCheckpoint, encodeCheckpoint } from "../../src/train/checkpoint.js";
 import { importSafetensors, readCheckpoint, readSafetensorsFile } from "../../src/train/checkpoint-file.js";
 import { decodeSafetensors, encodeSafetensors } from "../../src/train/safetensors.js";
@@ -170,6 +171,39 @@ describe("checkpoints with bad hyperparameters", () => {
       [(t) => (t.samples = "4"), "invalid samples"],
     ];
     for (const [edit, field] of cases) throws(() => decodeCheckpoint(bytes(edit), "t.ckpt"), { names: ["t.ckpt: metadata 'training'", field] });
+  });
+
+  it("refuses scheduler states with bad rates, epochs, types or fields, naming the field, and changes nothing", () => {
+    const optimizer = new Adam(model.parameters(), { lr: 0.1 });
+    const scheduler = new OneCycleLR(optimizer, { maxLr: 1, totalSteps: 10 });
+    const bytes = encodeCheckpoint({ model, optimizer, scheduler });
+    const st = decodeSafetensors(bytes);
+    const withScheduler = (edit: (s: Record<string, unknown>) => void) => {
+      const state = JSON.parse(st.metadata.scheduler!);
+      edit(state);
+      const tensors = [...st.tensors].map(([n, t]) => [n, { shape: t.shape, data: t.toFloat32() }] as const);
+      return decodeCheckpoint(encodeSafetensors(tensors, { ...st.metadata, scheduler: JSON.stringify(state) }), "s.ckpt");
+    };
+    const cases: [(s: Record<string, unknown>) => void, string][] = [
+      [(s) => (s.baseLrs = [-1]), "'baseLrs[0]' is -1 (must be a finite number >= 0)"],
+      [(s) => (s.maxLrs = [{ $number: "NaN" }]), "'maxLrs[0]' is NaN"],
+      [(s) => (s.lastLr = [0.1, 0.2]), "'lastLr' has 2 entries, the scheduler 1"],
+      [(s) => (s.baseMomentums = [-0.5]), "'baseMomentums[0]' is -0.5"],
+      [(s) => (s.lastEpoch = -7), "'lastEpoch' is -7 (must be an integer >= -1)"],
+      [(s) => (s.lastEpoch = 2.5), "'lastEpoch' is 2.5"],
+      [(s) => (s.totalSteps = "10"), "'totalSteps' is \"10\", expected a number"],
+      [(s) => (s.totalSteps = { $number: "Infinity" }), "'totalSteps' is Infinity (must be finite)"],
+      [(s) => (s.cycleMomentum = 1), "'cycleMomentum' is 1, expected a boolean"],
+      [(s) => (s.phases = 3), "'phases' is 3, expected a list"],
+      [(s) => (s.evil = 1), "unknown field 'evil'"],
+    ];
+    const before = JSON.stringify(scheduler.stateDict());
+    for (const [edit, message] of cases) {
+      const checkpoint = withScheduler(edit);
+      throws(() => applyCheckpoint(checkpoint, model, optimizer, scheduler), { names: ["s.ckpt: ", message] });
+    }
+    expect(JSON.stringify(scheduler.stateDict())).toBe(before);
+    expect(() => applyCheckpoint(withScheduler(() => {}), model, optimizer, scheduler)).not.toThrow();
   });
 
   it("a weights file that does not match the model names the tensor", async () => {
