@@ -258,13 +258,13 @@ export function applyCheckpoint(
   const { source, file } = checkpoint;
   const modelNames = [...file.tensors.keys()].filter(isModelTensor);
   const writes = planModelLoad(model, new Map(modelNames.map((n) => [n, file.tensors.get(n)!])), source, { strict: true, exactDtype: true });
-  if (optimizer && !checkpoint.optimizer) throw new DataError(source, `the checkpoint holds no optimizer state`);
-  if (scheduler && !checkpoint.scheduler) throw new DataError(source, `the checkpoint holds no scheduler state`);
+  if (optimizer && !checkpoint.optimizer) throw new Error(`${source}: the checkpoint holds no optimizer state`);
+  if (scheduler && !checkpoint.scheduler) throw new Error(`${source}: the checkpoint holds no scheduler state`);
   if (scheduler && checkpoint.scheduler!.scheduler !== scheduler.stateDict().scheduler) {
-    throw new DataError(source, `the checkpoint holds the state of a ${String(checkpoint.scheduler!.scheduler)}, not of a ${scheduler.stateDict().scheduler}`);
+    throw new Error(`${source}: the checkpoint holds the state of a ${String(checkpoint.scheduler!.scheduler)}, not of a ${scheduler.stateDict().scheduler}`);
   }
   if (optimizer && checkpoint.optimizer!.optimizer !== optimizer.constructor.name) {
-    throw new DataError(source, `the checkpoint holds the state of ${checkpoint.optimizer!.optimizer}, not of ${optimizer.constructor.name}`);
+    throw new Error(`${source}: the checkpoint holds the state of ${checkpoint.optimizer!.optimizer}, not of ${optimizer.constructor.name}`);
   }
   // A file may hold anything: the saved scheduler state must have the types, lengths and ranges of the live one's.
   if (scheduler) checkSchedulerState(checkpoint.scheduler!, scheduler.stateDict(), source);
