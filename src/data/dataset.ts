@@ -188,7 +188,8 @@ export class Dataset {
   subset(indices: ArrayLike<number>, name = this.name): Dataset {
     const n = indices.length, k = this.featureSize;
     const bytes = this.x instanceof Uint8Array;
-    const slice = this.engine ? (bytes ? this.engine.allocU8(n * k) : this.engine.allocF32(n * k)) : null;
+    const what = `the features of a subset of ${n} samples of ${this.name}`;
+    const slice = this.engine ? (bytes ? this.engine.allocU8(n * k, what) : this.engine.allocF32(n * k, what)) : null;
     const x = slice ? slice.array : bytes ? new Uint8Array(n * k) : new Float32Array(n * k);
     const from = this.x; // after the allocation, which may have grown the memory
     const labels = this.labels ? new Int32Array(n) : undefined;
