@@ -187,6 +187,12 @@ export class Dataset {
    */
   subset(indices: ArrayLike<number>, name = this.name): Dataset {
     const n = indices.length, k = this.featureSize;
+    for (let j = 0; j < n; j++) {
+      const i = indices[j]!;
+      if (!Number.isInteger(i) || i < 0 || i >= this.length) {
+        throw new DataError(this.name, `subset index ${i} (position ${j}) is outside [0, ${this.length})`);
+      }
+    }
     const bytes = this.x instanceof Uint8Array;
     const what = `the features of a subset of ${n} samples of ${this.name}`;
     const slice = this.engine ? (bytes ? this.engine.allocU8(n * k, what) : this.engine.allocF32(n * k, what)) : null;
@@ -195,10 +201,7 @@ export class Dataset {
     const labels = this.labels ? new Int32Array(n) : undefined;
     const targets = this.targets ? new Float32Array(n * this.targetSize) : undefined;
     for (let j = 0; j < n; j++) {
-      const i = indices[j]!;
-      if (!Number.isInteger(i) || i < 0 || i >= this.length) {
-        throw new DataError(this.name, `subset index ${i} (position ${j}) is outside [0, ${this.length})`);
-      }
+      const i = indices[j]!; // checked above, before anything was reserved
       x.set(from.subarray(i * k, (i + 1) * k), j * k);
       if (labels) labels[j] = this.labels![i]!;
       if (targets) targets.set(this.targets!.subarray(i * this.targetSize, (i + 1) * this.targetSize), j * this.targetSize);
