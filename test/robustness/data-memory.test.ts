@@ -62,6 +62,20 @@ describe("arena arithmetic", () => {
   });
 });
 
+describe("datasets in an engine", () => {
+  it("a subset with a bad index is refused before reserving engine memory", async () => {
+    const engine = await createEngine({ backend: "js", initialMemoryMiB: 1 });
+    const x = engine.allocU8(4 * 1000);
+    const data = new Dataset({ x, engine, shape: [4], labels: new Int32Array(1000), numClasses: 1, name: "resident" });
+    const big = Array.from({ length: 200_000 }, (_, i) => i % 1000);
+    for (const bad of [-1, 1000, 2.5, NaN]) {
+      const used = engine.arena.used;
+      throws(() => data.subset([...big, bad]), { names: ["resident: subset index", "position 200000"], engine });
+      expect(engine.arena.used).toBe(used);
+    }
+  });
+});
+
 describe("large datasets", () => {
   it("splits a million labelled samples without a stack overflow, stratified", () => {
     const n = 1_000_000;
