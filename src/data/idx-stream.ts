@@ -8,7 +8,7 @@
 // read no further than the first byte past the declared values, so trailing garbage, or a gzip that inflates
 // far beyond its header, stops there. A read that fails after reserving engine memory gives the space back.
 import type { Engine } from "../engine/engine.js";
-import type { U8Slice } from "../engine/views.js";
+import { U8Slice } from "../engine/views.js";
 import { DataError } from "./errors.js";
 import { checkIdxDeclared, checkIdxLength, idxHeaderSize, idxValues, parseIdxHeader, type IdxArray, type IdxExpectation, type IdxHeader } from "./idx-header.js";
 
@@ -31,9 +31,10 @@ export async function readIdxChunks(
 ): Promise<IdxArray> {
   let head: Uint8Array = new Uint8Array(0);
   let header: IdxHeader | null = null;
-  let slice: U8Slice | null = null; // the values' place in the engine's memory
-  let target: { readonly array: Uint8Array } = { array: head };
+  let reserved: number | null = null; // the values' place in the engine's memory (grown as they arrive)
+  let array: Uint8Array | null = null; // or the values' JS array
   let filled = 0, extra = 0;
+  const engine = options.engine;
   try {
     for await (const chunk of chunks) {
       let rest = chunk;
@@ -46,13 +47,17 @@ export async function readIdxChunks(
           checkIdxDeclared(parsed, source, options.engine);
           await options.checkHeader?.(parsed);
           header = parsed;
-          if (header.dtype === "u8" && options.engine) target = slice = options.engine.allocU8(header.dataBytes);
-          else target = { array: new Uint8Array(header.dataBytes) };
+          if (header.dtype === "u8" && engine) reserved = engine.arena.reserve(header.dataBytes, 64, "them");
+          else array = new Uint8Array(header.dataBytes);
         }
       }
       if (!header) continue;
       const take = Math.min(header.dataBytes - filled, rest.length);
-      target.array.set(rest.subarray(0, take), filled); // a slice's array is re-made if another reader grew the memory
+      if (reserved !== null) {
+        // Grow only as far as the data reach: a file shorter than declared leaves the memory smaller.
+        engine!.arena.ensure(reserved + filled + take, take);
+        new Uint8Array(engine!.memory.buffer, reserved + filled, take).set(rest.subarray(0, take)); // another reader may have grown it
+      } else array!.set(rest.subarray(0, take), filled);
       filled += take;
       extra += rest.length - take;
       if (extra > 0) break; // read no further than one byte past what the header declares
@@ -60,11 +65,16 @@ export async function readIdxChunks(
     header ??= parseIdxHeader(head, source, expect); // throws: the stream ended inside the header
     checkIdxLength(header, filled + extra, source, extra > 0);
   } catch (e) {
-    if (slice) options.engine!.arena.release(slice.ptr, slice.length);
+    if (reserved !== null) engine!.arena.release(reserved, header!.dataBytes);
     throw e;
   }
-  const data = idxValues(target.array, header);
-  return { source, dtype: header.dtype, dims: header.dims, data, ...(slice && { resident: { engine: options.engine!, slice } }) };
+  if (reserved !== null) {
+    engine!.arena.ensure(reserved + header.dataBytes); // (no-op unless there are no values at all)
+    const slice = new U8Slice(engine!.memory, reserved, header.dataBytes);
+    return { source, dtype: header.dtype, dims: header.dims, data: slice.array, resident: { engine: engine!, slice } };
+  }
+  const data = idxValues(array!, header);
+  return { source, dtype: header.dtype, dims: header.dims, data };
 }
 
 /** What a reader knows of the bytes behind a stream, to check a header's declared size against. */

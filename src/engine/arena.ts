@@ -79,13 +79,22 @@ export class Arena {
 
   /** Reserves `bytes` bytes aligned to `align` (a power of two), zero-filled. Returns the byte offset. */
   alloc(bytes: number, align = 64, what?: string): number {
+    const ptr = this.reserve(bytes, align, what);
+    this.ensure(ptr + bytes, bytes);
+    new Uint8Array(this.memory.buffer, ptr, bytes).fill(0);
+    return ptr;
+  }
+
+  /**
+   * Reserves the address range of `bytes` bytes without growing the memory or zero-filling it: for a reader that
+   * grows the memory (`ensure`) only as its data arrive, so that a file that turns out shorter than its header
+   * says leaves the memory no larger than its real contents needed. Returns the byte offset.
+   */
+  reserve(bytes: number, align = 64, what?: string): number {
     if (!Number.isInteger(bytes) || bytes < 0) throw new RangeError(`cannot allocate ${bytes} bytes`);
     this.check(bytes, what, align);
     const ptr = alignUp(this.top, align);
-    const end = ptr + bytes;
-    this.ensure(end, bytes);
-    new Uint8Array(this.memory.buffer, ptr, bytes).fill(0);
-    this.top = end;
+    this.top = ptr + bytes;
     return ptr;
   }
 

@@ -2,6 +2,7 @@
 // into an engine and not, image/label counts that disagree, gzip bombs, trailing garbage. Each gives a DataError
 // naming the file and the declared and actual sizes, before any memory is reserved: the engine's memory does
 // not grow.
+import { randomBytes } from "node:crypto";
 import { gzipSync } from "node:zlib";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createEngine, type Engine } from "../../src/engine/engine.js";
@@ -86,6 +87,15 @@ describe("IDX gzip bombs and trailing garbage", () => {
     new DataView(lying.buffer).setUint32(lying.length - 4, 999, true); // a wrong ISIZE
     const path = file("isize.idx.gz", lying);
     await rejects(() => readIdxFile(path), { names: [path, /corrupt|truncated gzip/] });
+  });
+
+  it("a gzip trailer forged to match a lying header: memory grows no further than the real data", async () => {
+    // Incompressible: the file is large enough (800 KB) for the 784 MB declared to pass the 1032:1 ratio check.
+    const bytes = Uint8Array.from(gzipSync(header([1_000_000, 28, 28], randomBytes(800_000))));
+    new DataView(bytes.buffer).setUint32(bytes.length - 4, (16 + 784_000_000) % 2 ** 32, true); // ISIZE as declared
+    const path = file("forged.idx.gz", bytes);
+    await rejects(() => readIdxFile(path, {}, { engine }), { names: [path, /corrupt or truncated gzip data|truncated/], engine });
+    await rejects(() => decodeIdx(bytes, "forged.idx.gz", {}, { engine }), { names: ["forged.idx.gz", /corrupt|truncated/], engine });
   });
 
   const garbage: [string, Uint8Array][] = [

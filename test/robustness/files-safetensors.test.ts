@@ -137,7 +137,7 @@ describe("checkpoints with bad hyperparameters", () => {
   }
 
   it("refuses the state of another optimizer and bad metadata, naming the file", async () => {
-    throws(() => applyCheckpoint(decodeCheckpoint(good, "g.ckpt"), model, new SGD(model.parameters()), null), { names: ["g.ckpt", "Adam, not of SGD"] });
+    throws(() => applyCheckpoint(decodeCheckpoint(good, "g.ckpt"), model, new SGD(model.parameters()), null), { type: Error, names: ["g.ckpt", "Adam, not of SGD"] });
     const file_ = decodeSafetensors(good);
     for (const [key, value] of [["optimizer", "{oops"], ["optimizer", "[]"], ["format_version", "99"], ["format", "other"], ["training", "7"]] as const) {
       const bytes = encodeSafetensors([...file_.tensors].map(([n, t]) => [n, { shape: t.shape, data: t.toFloat32() }] as const), { ...file_.metadata, [key]: value });
