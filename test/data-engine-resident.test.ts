@@ -67,8 +67,10 @@ describe("IDX read in chunks", () => {
         expected = (e as Error).message;
       }
       expect(expected).toMatch(/^bad.idx: /);
-      await expect(readIdxChunks(pieces(bad), "bad.idx")).rejects.toThrow(expected);
-      await expect(readIdxChunks([bad], "bad.idx")).rejects.toThrow(expected);
+      // A stream stops at the first byte past the declared values: it knows of at least that many unexpected bytes.
+      const same = new RegExp(`^${expected.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/\d+ unexpected/, "(at least )?\\d+ unexpected")}$`);
+      await expect(readIdxChunks(pieces(bad), "bad.idx")).rejects.toThrow(same);
+      await expect(readIdxChunks([bad], "bad.idx")).rejects.toThrow(same);
     }
   });
 

@@ -57,7 +57,7 @@ describe("IDX", () => {
     ["bad magic", Uint8Array.from([0x50, 0x4b, 8, 1, 0, 0, 0, 0]), /not an IDX file: bytes 0-1 \(magic\) must be 0x00 0x00, found 0x50 0x4b/],
     ["bad data type", Uint8Array.from([0, 0, 0x07, 1, 0, 0, 0, 0]), /byte 2 \(data type\) is 0x07, expected one of 0x08 \(u8\)/],
     ["no dimensions", Uint8Array.from([0, 0, 8, 0]), /byte 3 \(number of dimensions\) is 0/],
-    ["trailing bytes", Uint8Array.from([...images, 1, 2]), /2 unexpected bytes after the 4 × 2 × 3 u8 values \(at byte 40\)/],
+    ["trailing bytes", Uint8Array.from([...images, 1, 2]), /(at least )?2 unexpected bytes after the 4 × 2 × 3 u8 values \(at byte 40\)/],
   ];
   for (const [what, bytes, message] of cases) {
     it(`rejects ${what}, naming the file, plain and gzipped`, async () => {
@@ -92,7 +92,7 @@ describe("IDX", () => {
     expect(Array.from(data.labels!)).toEqual([3, 0, 1, 3]);
     expect(data.numClasses).toBe(4);
     expect(data.value(7)).toBe(Math.fround(Math.fround(70 * Math.fround(1 / 255)) + 0));
-    expect(() => idxClassification(imgs, parseIdx(encodeIdx("u8", [3], [0, 1, 2]), "labs"))).toThrow(/^imgs holds 4 images but labs holds 3 labels$/);
+    expect(() => idxClassification(imgs, parseIdx(encodeIdx("u8", [3], [0, 1, 2]), "labs"))).toThrow(/^imgs: holds 4 images but labs holds 3 labels$/);
     expect(() => idxClassification(imgs, parseIdx(encodeIdx("u8", [4], [0, 1, 2, 9]), "labs"), { numClasses: 4 })).toThrow(
       /label 9 of sample 3 is outside \[0, 4\)/,
     );

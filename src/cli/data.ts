@@ -18,6 +18,7 @@ import { Standardizer } from "../data/standardize.js";
 import { makeBlobs, makeFriedman1, makeMoons, makeSpirals } from "../data/synthetic.js";
 import { suggest } from "../lab/spec.js";
 import { UsageError } from "./usage.js";
+import { DataError } from "../data/errors.js";
 
 export interface LoadedData {
   /** The name used in report titles and default output names ('digits', 'fashion-mnist', 'mydata'). */
@@ -70,6 +71,9 @@ async function loadSource({ data, dataDir }: DataFlags): Promise<LoadedData> {
   if (statSync(path).isDirectory()) return idxDirectory(path, base, `IDX files in ${path}`, false);
   const all = await readCsvFile(path);
   const [train, test] = all.split(0.8, 0);
+  if (train!.length === 0 || test!.length === 0) {
+    throw new DataError(path, `${all.length} samples are too few for the 80/20 split into training and test samples (${train!.length} / ${test!.length})`);
+  }
   return { name: base, description: `${path}: ${all.length} samples, ${all.featureSize} features, 80/20 split`, train: train!, test: test! };
 }
 

@@ -6,6 +6,7 @@
 //   x = stored · scale + offset        (e.g. bytes 0..255 with scale 1/255)
 //
 // so raw images stay bytes. Treat a Dataset as immutable: split(), subset() and friends return new ones.
+import { DataError } from "./errors.js";
 import type { Engine } from "../engine/engine.js";
 import { Rng } from "../engine/rng.js";
 import { F32Slice, U8Slice } from "../engine/views.js";
@@ -40,6 +41,43 @@ export interface DatasetInit {
   name?: string;
 }
 
+/** The most classes a dataset may have (given or found in its labels); the largest label is one less. */
+export const MAX_CLASSES = 100_000;
+export const MAX_LABEL = MAX_CLASSES - 1;
+
+/**
+ * The number of classes `labels` imply: largest label + 1, where every label is an integer in [0, MAX_LABEL] and
+ * the labels present are not sparse (at most half of 0..largest missing, beyond a few). Throws a DataError
+ * naming the sample otherwise.
+ */
+export function inferNumClasses(labels: ArrayLike<number>, name: string): number {
+  let max = -1;
+  for (let i = 0; i < labels.length; i++) {
+    const l = labels[i]!;
+    if (!Number.isInteger(l)) throw new DataError(name, `label ${l} of sample ${i} is not an integer`);
+    if (l > MAX_LABEL) {
+      throw new DataError(name, `label ${l} of sample ${i} would make ${l + 1} classes, more than the ${MAX_CLASSES} a dataset may have: class labels are 0, 1, 2 ...`);
+    }
+    if (l > max) max = l;
+  }
+  if (max < 0) return labels.length > 0 ? 1 : 0; // negative labels only: checkLabels names the first
+  const k = max + 1;
+  const seen = new Uint8Array(k);
+  let present = 0;
+  for (let i = 0; i < labels.length; i++) {
+    const l = labels[i]!;
+    if (l >= 0 && !seen[l]) (seen[l] = 1), present++;
+  }
+  if (k > 2 * present && k - present > 8) {
+    throw new DataError(
+      name,
+      `the labels take ${present} distinct values but go up to ${max}, which would make ${k} classes, ${k - present} of them empty: ` +
+        `relabel the classes 0..${present - 1}, or give numClasses`,
+    );
+  }
+  return k;
+}
+
 export class Dataset {
   /** The engine whose memory holds the features, or null when they are a JS typed array. */
   readonly engine: Engine | null;
@@ -65,7 +103,7 @@ export class Dataset {
     const name = (this.name = init.name ?? "dataset");
     this.shape = [...init.shape];
     if (this.shape.length === 0 || !this.shape.every((d) => Number.isInteger(d) && d > 0)) {
-      throw new RangeError(`${name}: invalid sample shape [${this.shape.join(", ")}]`);
+      throw new DataError(name, `invalid sample shape [${this.shape.join(", ")}]`);
     }
     this.featureSize = size(this.shape);
     const slice = init.x instanceof U8Slice || init.x instanceof F32Slice ? init.x : null;
@@ -76,7 +114,7 @@ export class Dataset {
       throw new TypeError(`${name}: give an engine with features in its memory (a U8Slice or F32Slice), and only then`);
     }
     if (slice && slice.array.buffer !== init.engine!.memory.buffer) {
-      throw new RangeError(`${name}: the feature slice is not in the given engine's memory`);
+      throw new DataError(name, `the feature slice is not in the given engine's memory`);
     }
     this.engine = init.engine ?? null;
     this.slice = slice;
@@ -90,16 +128,21 @@ export class Dataset {
     this.scale = init.scale ?? 1;
     this.offset = init.offset ?? 0;
     if (!Number.isFinite(this.scale) || !Number.isFinite(this.offset)) {
-      throw new RangeError(`${name}: scale (${this.scale}) and offset (${this.offset}) must be finite`);
+      throw new DataError(name, `scale (${this.scale}) and offset (${this.offset}) must be finite`);
     }
     if ((init.labels === undefined) === (init.targets === undefined)) {
-      throw new Error(`${name}: give either labels (classification) or targets (regression)`);
+      throw new DataError(name, `give either labels (classification) or targets (regression)`);
     }
     if (init.labels !== undefined) {
+      if (!(init.labels instanceof Int32Array)) {
+        // Int32Array.from would truncate 1.7 to 1 and NaN to 0, and wrap 2^32 to 0.
+        const bad = Array.prototype.findIndex.call(init.labels, (l: unknown) => !(typeof l === "number" && Number.isInteger(l) && Math.abs(l) < 2 ** 31));
+        if (bad >= 0) throw new DataError(name, `label ${String(init.labels[bad])} of sample ${bad} is not an integer class label`);
+      }
       this.labels = init.labels instanceof Int32Array ? init.labels : Int32Array.from(init.labels);
       this.targets = null;
       this.targetSize = 0;
-      this.numClasses = init.numClasses ?? this.labels.reduce((a, b) => Math.max(a, b + 1), 0);
+      this.numClasses = init.numClasses ?? inferNumClasses(this.labels, name);
       this.checkLabels();
     } else {
       this.labels = null;
@@ -107,7 +150,7 @@ export class Dataset {
       this.targets = init.targets instanceof Float32Array ? init.targets : Float32Array.from(init.targets!);
       this.targetSize = init.targetSize ?? (this.length > 0 ? this.targets.length / this.length : 1);
       if (!Number.isInteger(this.targetSize) || this.targetSize < 1 || this.targets.length !== this.length * this.targetSize) {
-        throw new RangeError(`${name}: ${this.targets.length} targets do not fit ${this.length} samples (targetSize ${init.targetSize ?? "?"})`);
+        throw new DataError(name, `${this.targets.length} targets do not fit ${this.length} samples (targetSize ${init.targetSize ?? "?"})`);
       }
     }
   }
@@ -122,19 +165,19 @@ export class Dataset {
 
   private checkLabels(): void {
     const labels = this.labels!;
-    if (!Number.isInteger(this.numClasses) || this.numClasses < 1) {
-      throw new RangeError(`${this.name}: numClasses must be a positive integer, got ${this.numClasses}`);
+    if (!Number.isInteger(this.numClasses) || this.numClasses < 1 || this.numClasses > MAX_CLASSES) {
+      throw new DataError(this.name, `numClasses must be an integer in [1, ${MAX_CLASSES}], got ${this.numClasses}${this.length === 0 ? " (no samples)" : ""}`);
     }
     if (labels.length !== this.length) {
-      throw new RangeError(`${this.name}: ${labels.length} labels for ${this.length} samples`);
+      throw new DataError(this.name, `${labels.length} labels for ${this.length} samples`);
     }
     const bad = labels.findIndex((l) => l < 0 || l >= this.numClasses);
-    if (bad >= 0) throw new RangeError(`${this.name}: label ${labels[bad]} of sample ${bad} is outside [0, ${this.numClasses})`);
+    if (bad >= 0) throw new DataError(this.name, `label ${labels[bad]} of sample ${bad} is outside [0, ${this.numClasses})`);
   }
 
   /** Samples per class (labelled sets). */
   classCounts(): number[] {
-    if (!this.labels) throw new Error(`${this.name}: classCounts() needs a labelled dataset`);
+    if (!this.labels) throw new DataError(this.name, `classCounts() needs a labelled dataset`);
     const counts = new Array<number>(this.numClasses).fill(0);
     for (const l of this.labels) counts[l]!++;
     return counts;
@@ -146,17 +189,21 @@ export class Dataset {
    */
   subset(indices: ArrayLike<number>, name = this.name): Dataset {
     const n = indices.length, k = this.featureSize;
+    for (let j = 0; j < n; j++) {
+      const i = indices[j]!;
+      if (!Number.isInteger(i) || i < 0 || i >= this.length) {
+        throw new DataError(this.name, `subset index ${i} (position ${j}) is outside [0, ${this.length})`);
+      }
+    }
     const bytes = this.x instanceof Uint8Array;
-    const slice = this.engine ? (bytes ? this.engine.allocU8(n * k) : this.engine.allocF32(n * k)) : null;
+    const what = `the features of a subset of ${n} samples of ${this.name}`;
+    const slice = this.engine ? (bytes ? this.engine.allocU8(n * k, what) : this.engine.allocF32(n * k, what)) : null;
     const x = slice ? slice.array : bytes ? new Uint8Array(n * k) : new Float32Array(n * k);
     const from = this.x; // after the allocation, which may have grown the memory
     const labels = this.labels ? new Int32Array(n) : undefined;
     const targets = this.targets ? new Float32Array(n * this.targetSize) : undefined;
     for (let j = 0; j < n; j++) {
-      const i = indices[j]!;
-      if (!Number.isInteger(i) || i < 0 || i >= this.length) {
-        throw new RangeError(`${this.name}: subset index ${i} (position ${j}) is outside [0, ${this.length})`);
-      }
+      const i = indices[j]!; // checked above, before anything was reserved
       x.set(from.subarray(i * k, (i + 1) * k), j * k);
       if (labels) labels[j] = this.labels![i]!;
       if (targets) targets.set(this.targets!.subarray(i * this.targetSize, (i + 1) * this.targetSize), j * this.targetSize);
@@ -170,15 +217,15 @@ export class Dataset {
    * the original order of its samples.
    */
   split(fraction: number, seed = 0): [Dataset, Dataset] {
-    if (!(fraction > 0 && fraction < 1)) throw new RangeError(`${this.name}: split fraction must be in (0, 1), got ${fraction}`);
+    if (!(fraction > 0 && fraction < 1)) throw new DataError(this.name, `split fraction must be in (0, 1), got ${fraction}`);
     const rng = new Rng(seed);
     const groups = this.labels ? this.indicesByClass() : [Array.from({ length: this.length }, (_, i) => i)];
     const takes = apportion(groups.map((g) => g.length), fraction);
     const first: number[] = [], second: number[] = [];
     groups.forEach((group, c) => {
       rng.shuffle(group);
-      first.push(...group.slice(0, takes[c]));
-      second.push(...group.slice(takes[c]));
+      // One by one: push(...part) passes every element as an argument and overflows the stack past ~10^5.
+      for (let i = 0; i < group.length; i++) (i < takes[c]! ? first : second).push(group[i]!);
     });
     const ascending = (a: number, b: number) => a - b;
     return [this.subset(first.sort(ascending)), this.subset(second.sort(ascending))];
@@ -187,7 +234,7 @@ export class Dataset {
   /** The same samples seen with another shape of the same size ([64] ↔ [1, 8, 8]); shares the arrays. */
   reshape(shape: Shape): Dataset {
     if (size(shape) !== this.featureSize) {
-      throw new RangeError(`${this.name}: cannot reshape samples of shape [${this.shape.join(", ")}] to [${shape.join(", ")}]`);
+      throw new DataError(this.name, `cannot reshape samples of shape [${this.shape.join(", ")}] to [${shape.join(", ")}]`);
     }
     return this.derive({ shape });
   }

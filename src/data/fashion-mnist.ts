@@ -37,14 +37,17 @@ export interface FashionMnistOptions {
 /** Reads one of the four files, given its key, what it must hold and the engine for images (if any). */
 export type FashionMnistReader = (key: keyof typeof FASHION_MNIST_FILES, expect: IdxExpectation, engine?: Engine) => Promise<IdxArray>;
 
-/** Builds the train and test sets from the four files, read by `read` (all four at once). */
+/**
+ * Builds the train and test sets from the four files, read by `read`: the two label files first, then the images,
+ * whose headers must declare as many images as there are labels before any memory is reserved for them.
+ */
 export async function fashionMnistFrom(read: FashionMnistReader, options: FashionMnistOptions = {}): Promise<FashionMnist> {
-  const images = { dtype: "u8", ndims: 3 } as const, labels = { dtype: "u8", ndims: 1 } as const;
-  const [trainImages, trainLabels, testImages, testLabels] = await Promise.all([
-    read("trainImages", images, options.engine),
-    read("trainLabels", labels),
-    read("testImages", images, options.engine),
-    read("testLabels", labels),
+  const labels = { dtype: "u8", ndims: 1 } as const;
+  const [trainLabels, testLabels] = await Promise.all([read("trainLabels", labels), read("testLabels", labels)]);
+  const images = (of: IdxArray) => ({ dtype: "u8", ndims: 3, samples: { count: of.dims[0]!, from: `${of.source} (the labels)` } }) as const;
+  const [trainImages, testImages] = await Promise.all([
+    read("trainImages", images(trainLabels), options.engine),
+    read("testImages", images(testLabels), options.engine),
   ]);
   const classes = { numClasses: FASHION_MNIST_CLASSES.length };
   return {

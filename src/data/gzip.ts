@@ -1,5 +1,6 @@
 // Gzip detection and decompression with the web platform's DecompressionStream (browsers, workers, Deno, Bun and
 // Node ≥ 18), so that parsers taking bytes also take .gz bytes anywhere.
+import { DataError } from "./errors.js";
 
 /** True when the bytes start with the gzip magic number 1f 8b. */
 export function isGzip(bytes: Uint8Array): boolean {
@@ -9,7 +10,7 @@ export function isGzip(bytes: Uint8Array): boolean {
 /** Decompresses gzip bytes piece by piece (a stream's chunks); a corrupt or truncated stream throws naming `source`. */
 export async function* gunzipChunks(bytes: Uint8Array, source: string): AsyncGenerator<Uint8Array, void, undefined> {
   if (typeof DecompressionStream === "undefined") {
-    throw new Error(`${source}: gzip data, and this runtime has no DecompressionStream to decompress it`);
+    throw new DataError(source, `gzip data, and this runtime has no DecompressionStream to decompress it`);
   }
   const reader = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream("gzip")).getReader();
   try {
@@ -18,7 +19,7 @@ export async function* gunzipChunks(bytes: Uint8Array, source: string): AsyncGen
       try {
         next = await reader.read();
       } catch (e) {
-        throw new Error(`${source}: corrupt or truncated gzip data (${(e as Error).message})`);
+        throw new DataError(source, `corrupt or truncated gzip data (${(e as Error).message})`);
       }
       if (next.done) return;
       yield next.value;

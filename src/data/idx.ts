@@ -2,10 +2,11 @@
 // and build a classification Dataset from an images/labels pair.
 //
 // Parsers here take bytes (gzipped or not): reading files is in ./node/, so this module runs in browsers too.
+import { DataError } from "./errors.js";
 import { Dataset } from "./dataset.js";
 import { gunzipChunks, isGzip } from "./gzip.js";
 import { checkIdxLength, IDX_TYPES, idxValues, parseIdxHeader, type IdxArray, type IdxExpectation, type IdxType } from "./idx-header.js";
-import { readIdxChunks, type IdxReadOptions } from "./idx-stream.js";
+import { checkDeclaredSize, countChunks, gzipTrailer, readIdxChunks, type IdxReadOptions } from "./idx-stream.js";
 
 export type { IdxArray, IdxData, IdxExpectation, IdxType } from "./idx-header.js";
 export type { IdxReadOptions } from "./idx-stream.js";
@@ -22,8 +23,10 @@ export function parseIdx(bytes: Uint8Array, source = "IDX data", expect: IdxExpe
  * the values' size). With `engine`, u8 values are written into its memory (see IdxArray.resident).
  */
 export async function decodeIdx(bytes: Uint8Array, source = "IDX data", expect: IdxExpectation = {}, options: IdxReadOptions = {}): Promise<IdxArray> {
-  if (!isGzip(bytes) && !options.engine) return parseIdx(bytes, source, expect);
-  return readIdxChunks(isGzip(bytes) ? gunzipChunks(bytes, source) : [bytes], source, expect, options);
+  const gzipped = isGzip(bytes);
+  if (!gzipped && !options.engine) return parseIdx(bytes, source, expect);
+  const size = { size: bytes.length, gzipped, trailer: gzipped ? gzipTrailer(bytes) : null, count: (stopAt: number) => countChunks(gunzipChunks(bytes, source), stopAt) };
+  return readIdxChunks(gzipped ? gunzipChunks(bytes, source) : [bytes], source, expect, { ...options, checkHeader: options.checkHeader ?? checkDeclaredSize(size, source) });
 }
 
 /** Writes an IDX file's bytes (big-endian): the inverse of parseIdx. */
@@ -63,16 +66,16 @@ export interface IdxClassificationOptions {
  * read into an engine's memory make a dataset that lives there (Dataset.engine).
  */
 export function idxClassification(images: IdxArray, labels: IdxArray, options: IdxClassificationOptions = {}): Dataset {
-  if (images.dtype !== "u8") throw new Error(`${images.source}: images must be u8 (data type 0x08), found ${images.dtype}`);
+  if (images.dtype !== "u8") throw new DataError(images.source, `images must be u8 (data type 0x08), found ${images.dtype}`);
   if (images.dims.length < 2 || images.dims.length > 4) {
-    throw new Error(`${images.source}: images must have 2 to 4 dimensions (n, …), found ${images.dims.length} (${images.dims.join(" × ")})`);
+    throw new DataError(images.source, `images must have 2 to 4 dimensions (n, …), found ${images.dims.length} (${images.dims.join(" × ")})`);
   }
   if (labels.dims.length !== 1 || !["u8", "i8", "i16", "i32"].includes(labels.dtype)) {
-    throw new Error(`${labels.source}: labels must be 1-dimensional integers, found ${labels.dtype} ${labels.dims.join(" × ")}`);
+    throw new DataError(labels.source, `labels must be 1-dimensional integers, found ${labels.dtype} ${labels.dims.join(" × ")}`);
   }
   const [n, ...rest] = images.dims;
   if (labels.dims[0] !== n) {
-    throw new Error(`${images.source} holds ${n} images but ${labels.source} holds ${labels.dims[0]} labels`);
+    throw new DataError(images.source, `holds ${n} images but ${labels.source} holds ${labels.dims[0]} labels`);
   }
   const shape = rest.length === 2 ? [1, ...rest] : rest;
   return new Dataset({

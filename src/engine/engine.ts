@@ -35,8 +35,10 @@ export class Engine {
     readonly memory: WebAssembly.Memory,
     readonly kernels: Kernels,
     readonly backend: Exclude<Backend, "auto">,
+    /** The memory's maximum size in bytes (maximumMemoryMiB). */
+    maximumBytes: number,
   ) {
-    this.arena = new Arena(memory, Math.max(kernels.heap_base(), 1024));
+    this.arena = new Arena(memory, Math.max(kernels.heap_base(), 1024), maximumBytes);
   }
 
   static async create(options: EngineOptions = {}): Promise<Engine> {
@@ -47,22 +49,22 @@ export class Engine {
     if (initial > maximum) throw new RangeError(`initialMemoryMiB (${options.initialMemoryMiB}) exceeds maximumMemoryMiB`);
     const memory = new WebAssembly.Memory({ initial, maximum });
     const kernels = backend === "js" ? createReferenceKernels(memory) : await loadKernels(wasmBytes(backend), memory);
-    return new Engine(memory, kernels, backend);
+    return new Engine(memory, kernels, backend, maximum * 65536);
   }
 
   /** A zero-filled float32 slice of `length` elements, 64-byte aligned. */
-  allocF32(length: number): F32Slice {
-    return new F32Slice(this.memory, this.arena.alloc(4 * length), length);
+  allocF32(length: number, what?: string): F32Slice {
+    return new F32Slice(this.memory, this.arena.alloc(4 * length, 64, what), length);
   }
 
   /** A zero-filled int32 slice (labels, indices). */
-  allocI32(length: number): I32Slice {
-    return new I32Slice(this.memory, this.arena.alloc(4 * length), length);
+  allocI32(length: number, what?: string): I32Slice {
+    return new I32Slice(this.memory, this.arena.alloc(4 * length, 64, what), length);
   }
 
   /** A zero-filled byte slice (raw image data). */
-  allocU8(length: number): U8Slice {
-    return new U8Slice(this.memory, this.arena.alloc(length), length);
+  allocU8(length: number, what?: string): U8Slice {
+    return new U8Slice(this.memory, this.arena.alloc(length, 64, what), length);
   }
 
   /** A slice filled with `values` (or zeros, given a length). */

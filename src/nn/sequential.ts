@@ -79,6 +79,9 @@ export class Sequential {
     // Parameters: every layer's, initialized in layer order from one generator, then packed in one flat buffer.
     const rng = new Rng(seed);
     const specs = this.layers.map((layer) => layer.paramSpecs());
+    // Before initializing anything in JS: a model the engine cannot hold (weights and gradients) fails here, at once.
+    const total = specs.flat().reduce((sum, spec) => sum + size(spec.shape), 0);
+    engine.arena.check(8 * total, `the model's ${total} parameters and their gradients`);
     const list = specs.flatMap((layerSpecs, i) =>
       layerSpecs.map((spec) => {
         const values = new Float32Array(size(spec.shape));

@@ -79,8 +79,9 @@ export async function lrFinderChart(options: LrFinderChartOptions): Promise<stri
 
 function yDomain(losses: number[]): [number, number] {
   if (losses.length === 0) return [0, 1];
-  const min = Math.min(...losses);
-  const max = Math.max(...losses);
+  // A loop, not Math.min(...losses): spreading a long array into a call overflows the stack.
+  let min = Infinity, max = -Infinity;
+  for (const l of losses) (min = Math.min(min, l)), (max = Math.max(max, l));
   const first = losses[0]!;
   const top = Math.min(max, first + 2 * Math.max(first - min, 0));
   const span = top - min || Math.abs(min) || 1;

@@ -4,8 +4,9 @@
 //
 // rename() within one directory is atomic on POSIX file systems: a reader sees the old file or the new one. On
 // any failure the temporary file is removed and the previous file is left as it was.
-import { open, readFile, rename, unlink } from "node:fs/promises";
+import { open, rename, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
+import { readRegularFile } from "../data/node/file.js";
 
 let counter = 0;
 
@@ -45,11 +46,10 @@ async function syncDirectory(dir: string): Promise<void> {
   }
 }
 
-/** Reads a whole file; the error names the path. */
+/**
+ * Reads a whole regular file (a directory, FIFO or device is refused before a byte is read); the error, a
+ * DataError, names the path.
+ */
 export async function readFileBytes(path: string, what = "file"): Promise<Uint8Array> {
-  try {
-    return await readFile(path);
-  } catch (e) {
-    throw new Error(`cannot read the ${what} ${path}: ${(e as Error).message}`, { cause: e });
-  }
+  return readRegularFile(path, what);
 }

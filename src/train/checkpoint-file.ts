@@ -10,11 +10,46 @@ import {
   type Checkpoint, type CheckpointParts, type NamedModel, type StatefulScheduler, type TrainingState,
 } from "./checkpoint.js";
 import type { Optimizer } from "../optim/optimizer.js";
-import { readFileBytes, writeFileAtomic } from "./atomic-write.js";
+import { writeFileAtomic } from "./atomic-write.js";
+import { openRegularFile, readAt } from "../data/node/file.js";
+import { DataError } from "../data/errors.js";
+import { checkSafetensorsPrefix } from "./safetensors.js";
+
+/** The largest safetensors file read whole: an engine holds at most 4 GiB, a typed array not much more. */
+const MAX_SAFETENSORS_BYTES = 2 ** 32;
+
+/**
+ * Reads a safetensors file (a checkpoint, weights): a regular file only (not a directory, FIFO or device), its
+ * header validated against the file's size (the header length, every tensor's dtype, shape and offsets) before the
+ * data are read. Errors are DataErrors naming the path.
+ */
+export async function readSafetensorsFile(path: string, what = "safetensors file"): Promise<Uint8Array> {
+  const { handle, size } = await openRegularFile(path, what, MAX_SAFETENSORS_BYTES);
+  try {
+    let prefix = await readAt(handle, 0, Math.min(size, 8));
+    for (let need = checkSafetensorsPrefix(prefix, size, path); need > 0; need = checkSafetensorsPrefix(prefix, size, path)) {
+      prefix = await readAt(handle, 0, need);
+      if (prefix.length < need) throw new DataError(path, `shrank while being read: ${prefix.length} of ${need} bytes`);
+    }
+    const bytes = new Uint8Array(size);
+    bytes.set(prefix);
+    for (let filled = prefix.length; filled < size;) {
+      const { bytesRead } = await handle.read(bytes, filled, size - filled, filled);
+      if (bytesRead === 0) throw new DataError(path, `shrank while being read: ${filled} of ${size} bytes`);
+      filled += bytesRead;
+    }
+    return bytes;
+  } catch (e) {
+    if (e instanceof DataError) throw e;
+    throw new DataError(path, `cannot read the ${what}: ${(e as Error).message}`, { cause: e });
+  } finally {
+    await handle.close();
+  }
+}
 
 /** Reads and validates a checkpoint file (pass it to fit's resumeFrom, or to applyCheckpoint). */
 export async function readCheckpoint(path: string): Promise<Checkpoint> {
-  return decodeCheckpoint(await readFileBytes(path, "checkpoint"), path);
+  return decodeCheckpoint(await readSafetensorsFile(path, "checkpoint"), path);
 }
 
 /** Writes a checkpoint of the model (and optimizer, scheduler) atomically. */
@@ -51,5 +86,5 @@ export async function exportSafetensors(model: NamedModel, path: string): Promis
  * have are an error; missing ones always are. Nothing changes when the file does not match.
  */
 export async function importSafetensors(model: NamedModel, path: string, options: { strict?: boolean } = {}): Promise<void> {
-  loadSafetensors(model, await readFileBytes(path, "safetensors file"), path, options);
+  loadSafetensors(model, await readSafetensorsFile(path, "safetensors file"), path, options);
 }

@@ -12,6 +12,7 @@
 //
 // Restoring checks everything (names, shapes, the optimizer's class, the number of groups) before it changes
 // anything, so a bad checkpoint leaves the model and the optimizer as they were.
+import { DataError } from "../data/errors.js";
 import type { Parameter } from "../engine/parameter.js";
 import type { F32Slice } from "../engine/views.js";
 import type { Optimizer, OptimizerStateDict } from "../optim/optimizer.js";
@@ -153,10 +154,10 @@ export function decodeCheckpoint(bytes: Uint8Array, source = "checkpoint"): Chec
   const file = decodeSafetensors(bytes, source);
   const meta = file.metadata;
   if (meta.format !== CHECKPOINT_FORMAT) {
-    throw new Error(`${source}: not a wasm-optim checkpoint (metadata format is ${JSON.stringify(meta.format)}; plain weights load with importSafetensors)`);
+    throw new DataError(source, `not a wasm-optim checkpoint (metadata format is ${JSON.stringify(meta.format)}; plain weights load with importSafetensors)`);
   }
   if (meta.format_version !== String(CHECKPOINT_VERSION)) {
-    throw new Error(`${source}: checkpoint format version ${meta.format_version} is not supported (this version reads ${CHECKPOINT_VERSION})`);
+    throw new DataError(source, `checkpoint format version ${meta.format_version} is not supported (this version reads ${CHECKPOINT_VERSION})`);
   }
   const json = (key: string): Record<string, unknown> | null => {
     if (meta[key] === undefined) return null;
@@ -164,9 +165,9 @@ export function decodeCheckpoint(bytes: Uint8Array, source = "checkpoint"): Chec
     try {
       value = parseJson(meta[key]!);
     } catch (e) {
-      throw new Error(`${source}: metadata '${key}' is not valid JSON (${(e as Error).message})`);
+      throw new DataError(source, `metadata '${key}' is not valid JSON (${(e as Error).message})`);
     }
-    if (typeof value !== "object" || value === null || Array.isArray(value)) throw new Error(`${source}: metadata '${key}' is not a JSON object`);
+    if (typeof value !== "object" || value === null || Array.isArray(value)) throw new DataError(source, `metadata '${key}' is not a JSON object`);
     return value as Record<string, unknown>;
   };
   return {
@@ -182,7 +183,7 @@ function optimizerDict(meta: Record<string, unknown> | null, file: SafetensorsFi
   if (!meta) return null;
   const { optimizer, paramGroups, state } = meta as { optimizer: unknown; paramGroups: unknown; state: unknown };
   if (typeof optimizer !== "string" || !Array.isArray(paramGroups) || typeof state !== "object" || state === null) {
-    throw new Error(`${source}: metadata 'optimizer' lacks the optimizer's name, paramGroups or state`);
+    throw new DataError(source, `metadata 'optimizer' lacks the optimizer's name, paramGroups or state`);
   }
   const dict: OptimizerStateDict = { optimizer, paramGroups: paramGroups as Record<string, unknown>[], state: {} };
   for (const [index, scalars] of Object.entries(state as Record<string, Record<string, number>>)) {
@@ -192,7 +193,7 @@ function optimizerDict(meta: Record<string, unknown> | null, file: SafetensorsFi
     if (!name.startsWith(OPTIMIZER_PREFIX)) continue;
     const match = /^(\d+)\.(.+)$/.exec(name.slice(OPTIMIZER_PREFIX.length));
     const entry = match ? dict.state[Number(match[1])] : undefined;
-    if (!match || !entry) throw new Error(`${source}: tensor '${name}' belongs to no parameter in the optimizer's state`);
+    if (!match || !entry) throw new DataError(source, `tensor '${name}' belongs to no parameter in the optimizer's state`);
     entry[match[2]!] = float32Of(tensor, source);
   }
   return dict;
@@ -201,14 +202,23 @@ function optimizerDict(meta: Record<string, unknown> | null, file: SafetensorsFi
 function trainingState(meta: Record<string, unknown> | null, file: SafetensorsFile, source: string): TrainingState | null {
   if (!meta) return null;
   const fail = (what: string): never => {
-    throw new Error(`${source}: metadata 'training' ${what}`);
+    throw new DataError(source, `metadata 'training' ${what}`);
   };
   const { epoch, batchesDone, step, batchesPerEpoch, samples, loader, totals, history, callbacks } = meta as Partial<TrainingState>;
   for (const [key, v] of Object.entries({ epoch, batchesDone, step, batchesPerEpoch, samples })) {
     if (!Number.isInteger(v) || (v as number) < 0) fail(`has an invalid ${key}: ${String(v)}`);
   }
   if (!loader || !Array.isArray(loader.rng) || !Number.isInteger(loader.batch)) fail("lacks the data loader's state");
+  const rngState = (v: unknown) => Array.isArray(v) && v.length === 4 && v.every((x) => Number.isInteger(x) && x >= 0 && x < 2 ** 32) && v.some((x) => x !== 0);
+  if (!rngState(loader!.rng)) fail(`has an invalid loader.rng: ${JSON.stringify(loader!.rng)} (4 unsigned 32-bit integers, not all 0)`);
+  const { modelRng } = meta as Partial<TrainingState>;
+  const words = (v: unknown) => Array.isArray(v) && v.every((x) => Number.isInteger(x) && x >= 0 && x < 2 ** 32);
+  if (modelRng !== null && modelRng !== undefined && !words(modelRng)) fail(`has an invalid modelRng: ${JSON.stringify(modelRng)}`);
   if (!totals || typeof totals !== "object") fail("lacks the epoch's running totals");
+  for (const [key, v] of Object.entries(totals as unknown as Record<string, unknown>)) {
+    const count = key === "correct" || key === "seen" || key === "steps" || key === "skipped";
+    if (typeof v !== "number" || (count && !(Number.isFinite(v) && v >= 0))) fail(`has an invalid totals.${key}: ${String(v)}`);
+  }
   if (!history || !Array.isArray(history.epochs)) fail("lacks the history");
   if (!Array.isArray(callbacks)) fail("lacks the callbacks' state");
   const losses = file.tensors.get(STEP_LOSSES);
@@ -219,14 +229,14 @@ function trainingState(meta: Record<string, unknown> | null, file: SafetensorsFi
     if (!name.startsWith(CALLBACK_PREFIX)) continue;
     const match = /^(\d+)\.(.+)$/.exec(name.slice(CALLBACK_PREFIX.length));
     const state = match ? callbackStates[Number(match[1])] : undefined;
-    if (!match || !state) throw new Error(`${source}: tensor '${name}' belongs to no saved callback`);
+    if (!match || !state) throw new DataError(source, `tensor '${name}' belongs to no saved callback`);
     state[match[2]!] = float32Of(tensor, source);
   }
   return { ...(meta as unknown as TrainingState), stepLosses: losses!.toFloat64(), callbacks: callbackStates };
 }
 
 function float32Of(tensor: StoredTensor, source: string): Float32Array {
-  if (tensor.dtype !== "F32") throw new Error(`${source}: tensor '${tensor.name}' is ${tensor.dtype}; checkpoints store F32`);
+  if (tensor.dtype !== "F32") throw new DataError(source, `tensor '${tensor.name}' is ${tensor.dtype}; checkpoints store F32`);
   return tensor.toFloat32();
 }
 
@@ -256,6 +266,8 @@ export function applyCheckpoint(
   if (optimizer && checkpoint.optimizer!.optimizer !== optimizer.kind) {
     throw new Error(`${source}: the checkpoint holds the state of ${checkpoint.optimizer!.optimizer}, not of ${optimizer.kind}`);
   }
+  // A file may hold anything: the saved scheduler state must have the types, lengths and ranges of the live one's.
+  if (scheduler) checkSchedulerState(checkpoint.scheduler!, scheduler.stateDict(), source);
   // The optimizer checks its dict before changing anything; run it first, the model last.
   if (optimizer) withSource(source, () => optimizer.loadStateDict(structuredClone(checkpoint.optimizer!)));
   if (scheduler) withSource(source, () => scheduler.loadStateDict(structuredClone(checkpoint.scheduler!)));
@@ -263,11 +275,56 @@ export function applyCheckpoint(
   return checkpoint.training;
 }
 
+/** Rates and momentum factors: finite and non-negative. */
+const RATE = /(^lr$|Lrs?$|^lrs?$|[mM]omentums?$|^gamma$|^factor$|^etaMin$|^eps$)/;
+
+/**
+ * Checks a scheduler state read from a file against the live scheduler's own stateDict(): the same fields (no
+ * unknown ones), each of the same type (arrays of the same length, nested states alike), rates finite and
+ * non-negative, lastEpoch an integer >= -1, other numbers finite where the live ones are. Throws a DataError
+ * naming the file and the field.
+ */
+export function checkSchedulerState(saved: unknown, live: unknown, source: string, path = "", key = ""): void {
+  const where = `scheduler state field '${path}'`;
+  const fail = (what: string): never => {
+    throw new DataError(source, `${where} ${what}`);
+  };
+  const shown = (v: unknown) => (typeof v === "number" ? String(v) : JSON.stringify(v));
+  if (live === null || live === undefined) return;
+  if (typeof live === "number") {
+    if (typeof saved !== "number") fail(`is ${shown(saved)}, expected a number`);
+    const v = saved as number;
+    if (key === "lastEpoch" && !(Number.isInteger(v) && v >= -1)) fail(`is ${v} (must be an integer >= -1)`);
+    if (RATE.test(key) && !(Number.isFinite(v) && v >= 0)) fail(`is ${v} (must be a finite number >= 0)`);
+    if (Number.isFinite(live) && key !== "best" && !Number.isFinite(v)) fail(`is ${v} (must be finite)`);
+    return;
+  }
+  if (typeof live !== "object") {
+    if (typeof saved !== typeof live) fail(`is ${shown(saved)}, expected a ${typeof live}`);
+    return;
+  }
+  if (Array.isArray(live)) {
+    if (!Array.isArray(saved)) fail(`is ${shown(saved)}, expected a list`);
+    const list = saved as unknown[];
+    // Per-group lists (rates, momentums) have one entry per group; others (milestones) may differ with the configuration.
+    if (RATE.test(key) && list.length !== live.length) fail(`has ${list.length} entries, the scheduler ${live.length} (one per parameter group)`);
+    list.forEach((v, i) => checkSchedulerState(v, live[i], source, `${path}[${i}]`, key));
+    return;
+  }
+  if (typeof saved !== "object" || saved === null || Array.isArray(saved)) fail(`is ${shown(saved)}, expected an object`);
+  for (const k of Object.keys(saved as object)) {
+    if (!(k in live)) throw new DataError(source, `the scheduler state has an unknown field '${path ? `${path}.` : ""}${k}'`);
+  }
+  for (const [k, v] of Object.entries(live as Record<string, unknown>)) {
+    if (k in (saved as object)) checkSchedulerState((saved as Record<string, unknown>)[k], v, source, path ? `${path}.${k}` : k, k);
+  }
+}
+
 function withSource(source: string, run: () => void): void {
   try {
     run();
   } catch (e) {
-    throw new Error(`${source}: ${(e as Error).message}`, { cause: e });
+    throw new DataError(source, `${(e as Error).message}`, { cause: e });
   }
 }
 
@@ -289,15 +346,15 @@ export function planModelLoad(model: NamedModel, tensors: Map<string, StoredTens
   const take = (name: string, shape: readonly number[], dtype: string, into: () => Float32Array, what: string) => {
     wanted.add(name);
     const t = tensors.get(name);
-    if (!t) throw new Error(`${source}: the ${what} '${name}' (shape [${shape.join(", ")}]) is missing`);
+    if (!t) throw new DataError(source, `the ${what} '${name}' (shape [${shape.join(", ")}]) is missing`);
     const count = t.shape.reduce((a, b) => a * b, 1);
     const expected = shape.reduce((a, b) => a * b, 1);
     // A buffer of one element may be stored with shape [] (a scalar) or [1].
     const sameShape = t.shape.length === shape.length && t.shape.every((d, i) => d === shape[i]);
     if (!sameShape && !(expected === 1 && count === 1)) {
-      throw new Error(`${source}: ${what} '${name}' has shape [${t.shape.join(", ")}] in the file, [${shape.join(", ")}] in the model`);
+      throw new DataError(source, `${what} '${name}' has shape [${t.shape.join(", ")}] in the file, [${shape.join(", ")}] in the model`);
     }
-    if (exactDtype && t.dtype !== dtype) throw new Error(`${source}: ${what} '${name}' is ${t.dtype}; checkpoints store ${dtype}`);
+    if (exactDtype && t.dtype !== dtype) throw new DataError(source, `${what} '${name}' is ${t.dtype}; checkpoints store ${dtype}`);
     const values = t.toFloat32();
     writes.push(() => into().set(values));
   };
@@ -308,7 +365,7 @@ export function planModelLoad(model: NamedModel, tensors: Map<string, StoredTens
   if (strict) {
     const unexpected = [...tensors.keys()].filter((n) => !wanted.has(n) && !n.endsWith(".num_batches_tracked"));
     if (unexpected.length > 0) {
-      throw new Error(`${source}: tensors the model does not have: ${unexpected.slice(0, 10).map((n) => `'${n}'`).join(", ")}${unexpected.length > 10 ? ", ..." : ""}`);
+      throw new DataError(source, `tensors the model does not have: ${unexpected.slice(0, 10).map((n) => `'${n}'`).join(", ")}${unexpected.length > 10 ? ", ..." : ""}`);
     }
   }
   return writes;

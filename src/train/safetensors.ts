@@ -8,6 +8,7 @@
 //
 // The writer pads the header so that the data starts 8-byte aligned, as the reference implementation does.
 // Reading validates everything and names the source and the offending tensor in its errors.
+import { DataError } from "../data/errors.js";
 
 const ITEM_BYTES: Record<string, number> = {
   F64: 8, F32: 4, F16: 2, BF16: 2, I64: 8, I32: 4, I16: 2, I8: 1, U64: 8, U32: 4, U16: 2, U8: 1, BOOL: 1,
@@ -93,17 +94,37 @@ export function encodeSafetensors(tensors: Iterable<readonly [string, TensorToWr
 
 /** Parses and validates safetensors bytes. `source` (a file name) prefixes every error message. */
 export function decodeSafetensors(bytes: Uint8Array, source = "safetensors data"): SafetensorsFile {
+  return decode(bytes, source, bytes.length);
+}
+
+/**
+ * Validates the start of a safetensors file of `fileLength` bytes (at least its first 8 bytes, then its 8 + N
+ * header bytes) before the rest is read: the header length against the file size and a sane maximum, then every
+ * tensor's dtype, shape and offsets against the file's data part. Returns the bytes needed to validate (8, then
+ * 8 + N), or 0 when `prefix` held them all and the header is valid. Throws a DataError as decodeSafetensors.
+ */
+export function checkSafetensorsPrefix(prefix: Uint8Array, fileLength: number, source = "safetensors data"): number {
+  if (fileLength >= 8 && prefix.length < 8) return 8;
+  if (prefix.length >= 8) {
+    const n = new DataView(prefix.buffer, prefix.byteOffset, 8).getBigUint64(0, true);
+    if (n <= BigInt(Math.max(0, fileLength - 8)) && n <= BigInt(MAX_HEADER_BYTES) && prefix.length < 8 + Number(n)) return 8 + Number(n);
+  }
+  decode(prefix, source, fileLength); // throws, or validates the header
+  return 0;
+}
+
+function decode(bytes: Uint8Array, source: string, fileLength: number): SafetensorsFile {
   const fail = (what: string): never => {
-    throw new Error(`${source}: ${what}`);
+    throw new DataError(source, what);
   };
-  if (bytes.length < 8) fail(`truncated: ${bytes.length} bytes, fewer than the 8-byte header length`);
+  if (fileLength < 8) fail(`truncated: ${fileLength} bytes, fewer than the 8-byte header length${fileLength === 0 ? " (the file is empty)" : ""}`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const headerLength = view.getBigUint64(0, true);
-  if (headerLength > BigInt(bytes.length - 8)) {
-    fail(`the header length ${headerLength} goes beyond the end of the file (${bytes.length} bytes): truncated or not a safetensors file`);
+  if (headerLength > BigInt(fileLength - 8)) {
+    fail(`the header length ${headerLength} goes beyond the end of the file (${fileLength} bytes): truncated or not a safetensors file`);
   }
+  if (headerLength > BigInt(MAX_HEADER_BYTES)) fail(`the header length ${headerLength} exceeds the limit of ${MAX_HEADER_BYTES} bytes`);
   const n = Number(headerLength);
-  if (n > MAX_HEADER_BYTES) fail(`the header length ${n} exceeds the limit of ${MAX_HEADER_BYTES} bytes`);
   let header: unknown;
   try {
     header = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(8, 8 + n)));
@@ -112,7 +133,7 @@ export function decodeSafetensors(bytes: Uint8Array, source = "safetensors data"
   }
   if (typeof header !== "object" || header === null || Array.isArray(header)) fail("the header is not a JSON object");
   const dataStart = 8 + n;
-  const dataLength = bytes.length - dataStart;
+  const dataLength = fileLength - dataStart;
   const metadata: Record<string, string> = {};
   const tensors = new Map<string, StoredTensor>();
   for (const [name, entry] of Object.entries(header as Record<string, unknown>)) {
@@ -138,9 +159,11 @@ function parseEntry(
   dataStart: number,
   dataLength: number,
 ): StoredTensor {
-  if (typeof entry !== "object" || entry === null) fail(`tensor '${name}': the header entry is not an object`);
+  if (typeof entry !== "object" || entry === null || Array.isArray(entry)) fail(`tensor '${name}': the header entry is not an object`);
   const { dtype, shape, data_offsets: offsets } = entry as Record<string, unknown>;
-  if (typeof dtype !== "string" || !(dtype in ITEM_BYTES)) fail(`tensor '${name}': unknown dtype ${JSON.stringify(dtype)}`);
+  if (typeof dtype !== "string" || !Object.hasOwn(ITEM_BYTES, dtype)) {
+    fail(`tensor '${name}': unknown dtype ${JSON.stringify(dtype)} (known: ${Object.keys(ITEM_BYTES).join(", ")})`);
+  }
   if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && d >= 0)) {
     fail(`tensor '${name}': invalid shape ${JSON.stringify(shape)}`);
   }
@@ -153,7 +176,7 @@ function parseEntry(
   if (end < begin || end > dataLength) {
     fail(`tensor '${name}': data_offsets [${begin}, ${end}] out of range (the data part has ${dataLength} bytes)`);
   }
-  if (end - begin !== expected) {
+  if (!Number.isSafeInteger(expected) || end - begin !== expected) {
     fail(`tensor '${name}': shape [${dims.join(", ")}] of ${dtype} needs ${expected} bytes, data_offsets [${begin}, ${end}] give ${end - begin}`);
   }
   const read = <T extends Float32Array | Float64Array>(make: (n: number) => T): T => {

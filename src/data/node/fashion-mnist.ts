@@ -2,6 +2,7 @@
 // dataset-fashion-mnist package installs them).
 import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { DataError } from "../errors.js";
 import { FASHION_MNIST_FILES, fashionMnistFrom, type FashionMnist, type FashionMnistOptions } from "../fashion-mnist.js";
 import { readIdxFile } from "./read.js";
 
@@ -17,11 +18,11 @@ export async function loadFashionMnist(options: { dir?: string } & FashionMnistO
   const dir = options.dir ?? FASHION_MNIST_DIR;
   const names = Object.values(FASHION_MNIST_FILES);
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-    throw new Error(`Fashion-MNIST: no directory ${dir} (looked there for ${names.map((n) => `${n}[.gz]`).join(", ")}); ${HINT}`);
+    throw new DataError("Fashion-MNIST", `no directory ${dir} (looked there for ${names.map((n) => `${n}[.gz]`).join(", ")}); ${HINT}`);
   }
   const find = (name: string): string => {
     const path = [join(dir, `${name}.gz`), join(dir, name)].find((p) => existsSync(p));
-    if (!path) throw new Error(`Fashion-MNIST: ${dir} has neither ${name}.gz nor ${name}; ${HINT}`);
+    if (!path) throw new DataError("Fashion-MNIST", `${dir} has neither ${name}.gz nor ${name}; ${HINT}`);
     return path;
   };
   const paths = Object.fromEntries(Object.entries(FASHION_MNIST_FILES).map(([key, name]) => [key, find(name)]));

@@ -61,7 +61,7 @@ export async function compareReport(result: CompareResult, options: CompareRepor
         charts: [await scheduleChart({
           schedules: runs.map((r, i) => ({ name: r.name, lr: lrs[i]! })),
           title: "Learning rate per step",
-          logY: Math.max(...positive) / Math.min(...positive) > 20,
+          logY: positive.reduce((a, b) => Math.max(a, b), -Infinity) / positive.reduce((a, b) => Math.min(a, b), Infinity) > 20, // no spread: steps × runs values
           width: CHART_WIDTH,
         })],
       }
