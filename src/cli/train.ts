@@ -68,7 +68,13 @@ async function runTrain(flags: TrainFlags): Promise<void> {
   }
   const resumed = resumeFrom ? resumeOptimizer(resumeFrom, flags) : null;
   const [spec] = applyWeightDecay([resumed?.spec ?? flags.opt?.[0] ?? parseOptimizerSpec("adam:lr=1e-3")], flags.weightDecay) as [OptimizerSpec];
-  checkOptimizers([spec], engine);
+  try {
+    checkOptimizers([spec], engine);
+  } catch (e) {
+    // Options taken from the checkpoint are the file's fault, not a flag's.
+    if (resumed) throw new UsageError(`--resume ${flags.resume}: the checkpoint's ${(e as Error).message.replace(/^--opt /, "")}`);
+    throw e;
+  }
   checkSchedule(flags.schedule, engine, { epochs: flags.epochs, stepsPerEpoch });
   if (resumeFrom) checkResumable(resumeFrom, flags);
 

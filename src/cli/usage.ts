@@ -2,6 +2,8 @@
 // --help, and exits with status 2, as commander's own parse errors (an unknown flag) do (src/cli.ts). A failure
 // that is not the user's (or a run that diverged) exits with status 1.
 import { InvalidArgumentError, type Command } from "commander";
+import { DataError } from "../data/errors.js";
+import { MemoryLimitError } from "../engine/arena.js";
 import { SpecError } from "../lab/spec.js";
 
 export class UsageError extends Error {
@@ -35,7 +37,8 @@ export function action<A extends unknown[]>(run: (...args: A) => Promise<void>):
       await run(...args);
     } catch (e) {
       const err = e as Error;
-      if (err instanceof UsageError || err instanceof SpecError) {
+      // A bad data file or a model too large for the engine is the user's to fix, like a bad flag.
+      if (err instanceof UsageError || err instanceof SpecError || err instanceof DataError || err instanceof MemoryLimitError) {
         command.error(`error: ${err.message}\nRun 'wasm-optim ${command.name()} --help' for the options.`, { exitCode: USAGE_EXIT, code: "wasm-optim.usage" });
       }
       process.stderr.write(`error: ${err.message}\n`);

@@ -15,7 +15,7 @@ export class Heap {
     this.i32View = new Int32Array(this.buffer);
   }
 
-  /** The memory as float32; index a byte offset `ptr` as `f32[ptr >> 2]`. */
+  /** The memory as float32; index a byte offset `ptr` as `f32[ptr >>> 2]` (unsigned: addresses past 2 GiB stay positive). */
   get f32(): Float32Array {
     this.refresh();
     return this.f32View;

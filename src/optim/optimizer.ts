@@ -224,19 +224,6 @@ export abstract class Optimizer<O extends object> {
       if (!Array.isArray(indices) || indices.length !== group.params.length) {
         throw new Error(`${name}.loadStateDict: group ${gi} has ${indices?.length} parameters in the state dict, ${group.params.length} here`);
       }
-      // The saved hyperparameters go through the same validation as the constructor's (a file may hold anything).
-      const { params: _indices, ...savedOptions } = saved;
-      for (const key of Object.keys(savedOptions)) {
-        if (key !== "initialLr" && !(key in this.defaults)) {
-          throw new RangeError(`${name}.loadStateDict: group ${gi}: unknown option '${key}' (known: ${Object.keys(this.defaults).join(", ")})`);
-        }
-      }
-      try {
-        if (savedOptions.initialLr !== undefined) requireNonNegative("initialLr", savedOptions.initialLr);
-        this.validate({ ...group, ...structuredClone(savedOptions) } as O);
-      } catch (e) {
-        throw new RangeError(`${name}.loadStateDict: group ${gi}: ${(e as Error).message}`, { cause: e });
-      }
       const entries = indices.map((idx) => dict.state[idx]);
       for (const [k, e] of entries.entries()) {
         if (e && e.step !== undefined && !(Number.isInteger(e.step) && (e.step as number) >= 0)) {

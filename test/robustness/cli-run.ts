@@ -14,10 +14,10 @@ export interface CliResult {
   seconds: number;
 }
 
-/** `node dist/cli.js ...args` in `cwd`, with a 512 MiB heap and a time limit. */
-export function cli(args: readonly string[], options: { cwd?: string; timeoutMs?: number } = {}): CliResult {
+/** `node dist/cli.js ...args` in `cwd`, with a heap of `heapMiB` (default 512) and a time limit. */
+export function cli(args: readonly string[], options: { cwd?: string; timeoutMs?: number; heapMiB?: number } = {}): CliResult {
   const started = performance.now();
-  const r = spawnSync(process.execPath, ["--max-old-space-size=512", CLI, ...args], {
+  const r = spawnSync(process.execPath, [`--max-old-space-size=${options.heapMiB ?? 512}`, CLI, ...args], {
     cwd: options.cwd, encoding: "utf8", timeout: options.timeoutMs ?? 30_000, env: { ...process.env, FORCE_COLOR: "0", WASM_OPTIM_DEBUG: "" },
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr, seconds: (performance.now() - started) / 1000 };

@@ -12,7 +12,7 @@ export function adadeltaReference(heap: Heap) {
     f32_adadelta(p, g, squareAvg, accDelta, n, lr, rho, oneMinusRho, eps, weightDecay, gradSign) {
       const m = heap.f32;
       const negLr = f(-lr), r = f(rho), omr = f(oneMinusRho), e = f(eps), wd = f(weightDecay), sign = f(gradSign);
-      p >>= 2, g >>= 2, squareAvg >>= 2, accDelta >>= 2;
+      p >>>= 2, g >>>= 2, squareAvg >>>= 2, accDelta >>>= 2;
       for (let i = 0; i < n; i++) {
         const pi = m[p + i]!;
         const gi = f(f(wd * pi) + f(sign * m[g + i]!));

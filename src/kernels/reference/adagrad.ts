@@ -12,7 +12,7 @@ export function adagradReference(heap: Heap) {
     f32_adagrad(p, g, sum, n, clr, eps, weightDecay, gradSign) {
       const m = heap.f32;
       const negClr = f(-clr), e = f(eps), wd = f(weightDecay), sign = f(gradSign);
-      p >>= 2, g >>= 2, sum >>= 2;
+      p >>>= 2, g >>>= 2, sum >>>= 2;
       for (let i = 0; i < n; i++) {
         const pi = m[p + i]!;
         const gi = f(f(wd * pi) + f(sign * m[g + i]!));

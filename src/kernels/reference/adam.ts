@@ -42,7 +42,7 @@ export function adamReference(heap: Heap) {
     const wd = f(s.weightDecay), dec = f(s.decay), negStep = f(-s.stepSize), sign = f(s.gradSign);
     const invBc2Sqrt = f(s.invBc2Sqrt), bc2 = f(s.bc2), gradCoef = f(s.gradCoef), avgCoef = f(s.avgCoef);
     const { flag, scaleByDecay, l2 } = s;
-    p >>= 2, g >>= 2, m >>= 2, v >>= 2, vmax >>= 2;
+    p >>>= 2, g >>>= 2, m >>>= 2, v >>>= 2, vmax >>>= 2;
     for (let i = 0; i < n; i++) {
       let pi = h[p + i]!;
       if (scaleByDecay) pi = f(pi * dec); //               θ = θ (1 − γλ)

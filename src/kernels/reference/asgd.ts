@@ -12,7 +12,7 @@ export function asgdReference(heap: Heap) {
     f32_asgd(p, g, ax, n, eta, decay, weightDecay, mu, average, gradSign) {
       const m = heap.f32;
       const negEta = f(-eta), dec = f(decay), wd = f(weightDecay), w = f(mu), sign = f(gradSign);
-      p >>= 2, g >>= 2, ax >>= 2;
+      p >>>= 2, g >>>= 2, ax >>>= 2;
       for (let i = 0; i < n; i++) {
         const pi = m[p + i]!;
         const gi = f(f(wd * pi) + f(sign * m[g + i]!));

@@ -14,7 +14,7 @@ export function dataReference(heap: Heap) {
     f32_gather_rows_u8(dst, src, idx, rows, cols, scale, offset) {
       const out = heap.f32, bytes = heap.u8, index = heap.i32;
       const s = f(scale), o = f(offset);
-      dst >>= 2, idx >>= 2;
+      dst >>>= 2, idx >>>= 2;
       for (let r = 0; r < rows; r++) {
         const from = src + index[idx + r]! * cols;
         const to = dst + r * cols;
@@ -24,7 +24,7 @@ export function dataReference(heap: Heap) {
     f32_gather_rows_f32(dst, src, idx, rows, cols, scale, offset) {
       const m = heap.f32, index = heap.i32;
       const s = f(scale), o = f(offset);
-      dst >>= 2, src >>= 2, idx >>= 2;
+      dst >>>= 2, src >>>= 2, idx >>>= 2;
       for (let r = 0; r < rows; r++) {
         const from = src + index[idx + r]! * cols;
         const to = dst + r * cols;
@@ -33,7 +33,7 @@ export function dataReference(heap: Heap) {
     },
     i32_gather(dst, src, idx, n) {
       const m = heap.i32;
-      dst >>= 2, src >>= 2, idx >>= 2;
+      dst >>>= 2, src >>>= 2, idx >>>= 2;
       for (let r = 0; r < n; r++) m[dst + r] = m[src + m[idx + r]!]!;
     },
   } satisfies DataKernels;

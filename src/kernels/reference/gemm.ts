@@ -25,7 +25,7 @@ export function gemmReference(heap: Heap) {
   const strided = (aRow: (m: number, k: number) => number, aStep: (m: number, k: number) => number, bStep: (n: number, k: number) => number, bCol: (n: number, k: number) => number): Gemm =>
     (c, a, b, m, n, k, accumulate) => {
       const x = heap.f32;
-      c >>= 2, a >>= 2, b >>= 2;
+      c >>>= 2, a >>>= 2, b >>>= 2;
       const ai = aRow(m, k), ap = aStep(m, k), bp = bStep(n, k), bj = bCol(n, k);
       for (let i = 0; i < m; i++) {
         for (let j = 0; j < n; j++) {
@@ -41,12 +41,12 @@ export function gemmReference(heap: Heap) {
     f32_gemm_nt: strided((_m, k) => k, () => 1, () => 1, (_n, k) => k),
     f32_add_bias_rows(c, bias, m, n) {
       const x = heap.f32;
-      c >>= 2, bias >>= 2;
+      c >>>= 2, bias >>>= 2;
       for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) x[c + i * n + j] = f(x[c + i * n + j]! + x[bias + j]!);
     },
     f32_sum_rows(dst, src, m, n, accumulate) {
       const x = heap.f32;
-      dst >>= 2, src >>= 2;
+      dst >>>= 2, src >>>= 2;
       for (let j = 0; j < n; j++) {
         let s = accumulate ? x[dst + j]! : 0;
         for (let i = 0; i < m; i++) s = f(s + x[src + i * n + j]!);

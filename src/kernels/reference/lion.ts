@@ -13,7 +13,7 @@ export function lionReference(heap: Heap) {
       const h = heap.f32;
       const negLr = f(-lr), b1 = f(beta1), b2 = f(beta2), dec = f(decay);
       const c1 = f(omb1), c2 = f(omb2);
-      p >>= 2, g >>= 2, m >>= 2;
+      p >>>= 2, g >>>= 2, m >>>= 2;
       for (let i = 0; i < n; i++) {
         const gi = h[g + i]!, mi = h[m + i]!;
         const ci = f(f(b1 * mi) + f(c1 * gi));

@@ -28,22 +28,22 @@ export function reduceReference(heap: Heap) {
   return {
     f32_dot(a, b, n) {
       const m = heap.f32;
-      a >>= 2, b >>= 2;
+      a >>>= 2, b >>>= 2;
       return orderedSum(n, (i) => m[a + i]! * m[b + i]!);
     },
     f32_sum_squares(a, n) {
       const m = heap.f32;
-      a >>= 2;
+      a >>>= 2;
       return orderedSum(n, (i) => m[a + i]! * m[a + i]!);
     },
     f32_sum_abs(a, n) {
       const m = heap.f32;
-      a >>= 2;
+      a >>>= 2;
       return orderedSum(n, (i) => Math.abs(m[a + i]!));
     },
     f32_max_abs(a, n) {
       const m = heap.f32;
-      a >>= 2;
+      a >>>= 2;
       let best = 0;
       for (let i = 0; i < n; i++) best = Math.max(best, Math.abs(m[a + i]!));
       return best;
@@ -51,28 +51,28 @@ export function reduceReference(heap: Heap) {
     f32_scale(a, n, s) {
       const m = heap.f32;
       const fs = f(s);
-      a >>= 2;
+      a >>>= 2;
       for (let i = 0; i < n; i++) m[a + i] = m[a + i]! * fs;
     },
     f32_axpy(y, x, n, alpha) {
       const m = heap.f32;
       const fa = f(alpha);
-      y >>= 2, x >>= 2;
+      y >>>= 2, x >>>= 2;
       for (let i = 0; i < n; i++) m[y + i] = f(fa * m[x + i]!) + m[y + i]!;
     },
     f32_copy(dst, src, n) {
       const m = heap.f32;
-      m.copyWithin(dst >> 2, src >> 2, (src >> 2) + n);
+      m.copyWithin(dst >>> 2, src >>> 2, (src >>> 2) + n);
     },
     f32_clamp(a, n, lo, hi) {
       const m = heap.f32;
       const flo = f(lo), fhi = f(hi);
-      a >>= 2;
+      a >>>= 2;
       for (let i = 0; i < n; i++) m[a + i] = Math.min(Math.max(m[a + i]!, flo), fhi);
     },
     f32_all_finite(a, n) {
       const m = heap.f32;
-      a >>= 2;
+      a >>>= 2;
       for (let i = 0; i < n; i++) if (!Number.isFinite(m[a + i]!)) return 0;
       return 1;
     },

@@ -13,7 +13,7 @@ export function rmspropReference(heap: Heap) {
       const m = heap.f32;
       const negLr = f(-lr), a = f(alpha), oma = f(oneMinusAlpha), e = f(eps), wd = f(weightDecay);
       const mu = f(momentum), sign = f(gradSign);
-      p >>= 2, g >>= 2, squareAvg >>= 2, gradAvg >>= 2, buf >>= 2;
+      p >>>= 2, g >>>= 2, squareAvg >>>= 2, gradAvg >>>= 2, buf >>>= 2;
       for (let i = 0; i < n; i++) {
         const pi = m[p + i]!;
         const gi = f(f(wd * pi) + f(sign * m[g + i]!));

@@ -12,7 +12,7 @@ export function rpropReference(heap: Heap) {
     f32_rprop(p, g, prev, stepSize, n, etaMinus, etaPlus, stepMin, stepMax, gradSign) {
       const m = heap.f32;
       const down = f(etaMinus), up = f(etaPlus), lo = f(stepMin), hi = f(stepMax), sign = f(gradSign);
-      p >>= 2, g >>= 2, prev >>= 2, stepSize >>= 2;
+      p >>>= 2, g >>>= 2, prev >>>= 2, stepSize >>>= 2;
       for (let i = 0; i < n; i++) {
         const gi = f(sign * m[g + i]!);
         const product = f(gi * m[prev + i]!);

@@ -12,7 +12,7 @@ export function sgdReference(heap: Heap) {
     f32_sgd(p, g, n, lr, weightDecay, gradSign) {
       const m = heap.f32;
       const negLr = f(-lr), wd = f(weightDecay), sign = f(gradSign);
-      p >>= 2, g >>= 2;
+      p >>>= 2, g >>>= 2;
       for (let i = 0; i < n; i++) {
         const pi = m[p + i]!;
         const gi = f(f(wd * pi) + f(sign * m[g + i]!));
@@ -23,7 +23,7 @@ export function sgdReference(heap: Heap) {
       const m = heap.f32;
       const negLr = f(-lr), wd = f(weightDecay), mu = f(momentum), sign = f(gradSign);
       const omd = f(oneMinusDampening);
-      p >>= 2, g >>= 2, b >>= 2;
+      p >>>= 2, g >>>= 2, b >>>= 2;
       for (let i = 0; i < n; i++) {
         const pi = m[p + i]!;
         let gi = f(f(wd * pi) + f(sign * m[g + i]!));

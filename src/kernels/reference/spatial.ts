@@ -72,14 +72,14 @@ export function spatialReference(heap: Heap) {
   return {
     f32_im2col(col, x, C, H, W, KH, KW, SH, SW, PH, PW, OH, OW) {
       const mem = heap.f32;
-      col >>= 2, x >>= 2;
+      col >>>= 2, x >>>= 2;
       geometryLoop(C, H, W, KH, KW, SH, SW, PH, PW, OH, OW, (ci, pixel) => {
         mem[col + ci] = pixel < 0 ? 0 : mem[x + pixel]!;
       });
     },
     f32_col2im(dx, col, C, H, W, KH, KW, SH, SW, PH, PW, OH, OW) {
       const mem = heap.f32;
-      dx >>= 2, col >>= 2;
+      dx >>>= 2, col >>>= 2;
       mem.fill(0, dx, dx + C * H * W);
       geometryLoop(C, H, W, KH, KW, SH, SW, PH, PW, OH, OW, (ci, pixel) => {
         if (pixel >= 0) mem[dx + pixel] = mem[dx + pixel]! + mem[col + ci]!;
@@ -87,11 +87,11 @@ export function spatialReference(heap: Heap) {
     },
     f32_channel_fill(y, v, n, C, L) {
       const mem = heap.f32;
-      y >>= 2, v >>= 2;
+      y >>>= 2, v >>>= 2;
       for (let r = 0; r < n; r++) for (let c = 0; c < C; c++) mem.fill(mem[v + c]!, y + (r * C + c) * L, y + (r * C + c + 1) * L);
     },
     f32_channel_sum_add(out, x, n, C, L) {
-      out >>= 2, x >>= 2;
+      out >>>= 2, x >>>= 2;
       for (let c = 0; c < C; c++) {
         const s = channelSum(x, x, n, C, L, c, 0, SUM);
         heap.f32[out + c] = heap.f32[out + c]! + f(s);
@@ -99,7 +99,7 @@ export function spatialReference(heap: Heap) {
     },
     f32_maxpool2d(y, idx, x, P, H, W, KH, KW, SH, SW, PH, PW, OH, OW) {
       const mem = heap.f32, ids = heap.i32;
-      y >>= 2, idx >>= 2, x >>= 2;
+      y >>>= 2, idx >>>= 2, x >>>= 2;
       for (let p = 0; p < P; p++) {
         const plane = x + p * H * W;
         const out = p * OH * OW;
@@ -123,7 +123,7 @@ export function spatialReference(heap: Heap) {
     },
     f32_maxpool2d_backward(dx, dy, idx, P, HW, OHW) {
       const mem = heap.f32, ids = heap.i32;
-      dx >>= 2, dy >>= 2, idx >>= 2;
+      dx >>>= 2, dy >>>= 2, idx >>>= 2;
       mem.fill(0, dx, dx + P * HW);
       for (let p = 0; p < P; p++) {
         for (let o = p * OHW; o < (p + 1) * OHW; o++) {
@@ -134,7 +134,7 @@ export function spatialReference(heap: Heap) {
     },
     f32_avgpool2d(y, x, countIncludePad, P, H, W, KH, KW, SH, SW, PH, PW, OH, OW) {
       const mem = heap.f32;
-      y >>= 2, x >>= 2;
+      y >>>= 2, x >>>= 2;
       for (let p = 0; p < P; p++) {
         const plane = x + p * H * W;
         for (let oh = 0; oh < OH; oh++) {
@@ -152,7 +152,7 @@ export function spatialReference(heap: Heap) {
     },
     f32_avgpool2d_backward(dx, dy, countIncludePad, P, H, W, KH, KW, SH, SW, PH, PW, OH, OW) {
       const mem = heap.f32;
-      dx >>= 2, dy >>= 2;
+      dx >>>= 2, dy >>>= 2;
       mem.fill(0, dx, dx + P * H * W);
       for (let p = 0; p < P; p++) {
         const plane = dx + p * H * W;
@@ -170,7 +170,7 @@ export function spatialReference(heap: Heap) {
     },
     f32_bn_stats(mean, variance, x, n, C, L) {
       const mem = heap.f32;
-      mean >>= 2, variance >>= 2, x >>= 2;
+      mean >>>= 2, variance >>>= 2, x >>>= 2;
       const count = n * L;
       for (let c = 0; c < C; c++) {
         const m = channelSum(x, x, n, C, L, c, 0, SUM) / count;
@@ -180,7 +180,7 @@ export function spatialReference(heap: Heap) {
     },
     f32_bn_update_running(runningMean, runningVar, mean, variance, C, momentum, unbias) {
       const mem = heap.f32;
-      runningMean >>= 2, runningVar >>= 2, mean >>= 2, variance >>= 2;
+      runningMean >>>= 2, runningVar >>>= 2, mean >>>= 2, variance >>>= 2;
       const keep = 1 - momentum;
       for (let c = 0; c < C; c++) {
         mem[runningMean + c] = momentum * mem[mean + c]! + keep * mem[runningMean + c]!;
@@ -189,7 +189,7 @@ export function spatialReference(heap: Heap) {
     },
     f32_bn_scale_shift(scale, shift, invstd, mean, variance, gamma, beta, C, eps) {
       const mem = heap.f32;
-      scale >>= 2, shift >>= 2, invstd >>= 2, mean >>= 2, variance >>= 2, gamma >>= 2, beta >>= 2;
+      scale >>>= 2, shift >>>= 2, invstd >>>= 2, mean >>>= 2, variance >>>= 2, gamma >>>= 2, beta >>>= 2;
       for (let c = 0; c < C; c++) {
         const is = 1 / Math.sqrt(mem[variance + c]! + eps);
         const s = mem[gamma + c]! * is;
@@ -200,7 +200,7 @@ export function spatialReference(heap: Heap) {
     },
     f32_channel_affine(y, x, scale, shift, n, C, L) {
       const mem = heap.f32;
-      y >>= 2, x >>= 2, scale >>= 2, shift >>= 2;
+      y >>>= 2, x >>>= 2, scale >>>= 2, shift >>>= 2;
       for (let r = 0; r < n; r++) {
         for (let c = 0; c < C; c++) {
           const s = mem[scale + c]!, t = mem[shift + c]!;
@@ -209,7 +209,7 @@ export function spatialReference(heap: Heap) {
       }
     },
     f32_bn_backward_reduce(dgamma, dbeta, gmean, k, dy, x, mean, invstd, n, C, L, training) {
-      dgamma >>= 2, dbeta >>= 2, gmean >>= 2, k >>= 2, dy >>= 2, x >>= 2, mean >>= 2, invstd >>= 2;
+      dgamma >>>= 2, dbeta >>>= 2, gmean >>>= 2, k >>>= 2, dy >>>= 2, x >>>= 2, mean >>>= 2, invstd >>>= 2;
       for (let c = 0; c < C; c++) {
         const m = heap.f32[mean + c]!;
         const sdy = channelSum(dy, dy, n, C, L, c, m, SUM);
@@ -219,7 +219,7 @@ export function spatialReference(heap: Heap) {
     },
     f32_bn_backward_input(dx, dy, x, mean, gmean, k, scale, n, C, L) {
       const mem = heap.f32;
-      dx >>= 2, dy >>= 2, x >>= 2, mean >>= 2, gmean >>= 2, k >>= 2, scale >>= 2;
+      dx >>>= 2, dy >>>= 2, x >>>= 2, mean >>>= 2, gmean >>>= 2, k >>>= 2, scale >>>= 2;
       for (let r = 0; r < n; r++) {
         for (let c = 0; c < C; c++) {
           const m = mem[mean + c]!, g = mem[gmean + c]!, kc = mem[k + c]!, s = mem[scale + c]!;

@@ -19,18 +19,18 @@ export function activationReference(heap: Heap) {
   return {
     f32_relu(y, x, n) {
       const m = heap.f32;
-      y >>= 2, x >>= 2;
+      y >>>= 2, x >>>= 2;
       for (let i = 0; i < n; i++) m[y + i] = Math.max(m[x + i]!, 0);
     },
     f32_relu_backward(dx, dy, x, n) {
       const m = heap.f32;
-      dx >>= 2, dy >>= 2, x >>= 2;
+      dx >>>= 2, dy >>>= 2, x >>>= 2;
       for (let i = 0; i < n; i++) m[dx + i] = m[x + i]! > 0 ? m[dy + i]! : 0;
     },
     f32_leaky_relu(y, x, n, slope) {
       const m = heap.f32;
       const a = f(slope);
-      y >>= 2, x >>= 2;
+      y >>>= 2, x >>>= 2;
       for (let i = 0; i < n; i++) {
         const v = m[x + i]!;
         m[y + i] = v > 0 ? v : a * v;
@@ -39,7 +39,7 @@ export function activationReference(heap: Heap) {
     f32_leaky_relu_backward(dx, dy, x, n, slope) {
       const m = heap.f32;
       const a = f(slope);
-      dx >>= 2, dy >>= 2, x >>= 2;
+      dx >>>= 2, dy >>>= 2, x >>>= 2;
       for (let i = 0; i < n; i++) {
         const g = m[dy + i]!;
         m[dx + i] = m[x + i]! > 0 ? g : a * g;
@@ -47,12 +47,12 @@ export function activationReference(heap: Heap) {
     },
     f32_sigmoid(y, x, n) {
       const m = heap.f32;
-      y >>= 2, x >>= 2;
+      y >>>= 2, x >>>= 2;
       for (let i = 0; i < n; i++) m[y + i] = 1 / f(expf32(-m[x + i]!) + 1);
     },
     f32_sigmoid_backward(dx, dy, y, n) {
       const m = heap.f32;
-      dx >>= 2, dy >>= 2, y >>= 2;
+      dx >>>= 2, dy >>>= 2, y >>>= 2;
       for (let i = 0; i < n; i++) {
         const v = m[y + i]!;
         m[dx + i] = m[dy + i]! * f(f(1 - v) * v);
@@ -60,12 +60,12 @@ export function activationReference(heap: Heap) {
     },
     f32_tanh(y, x, n) {
       const m = heap.f32;
-      y >>= 2, x >>= 2;
+      y >>>= 2, x >>>= 2;
       for (let i = 0; i < n; i++) m[y + i] = tanhf32(m[x + i]!);
     },
     f32_tanh_backward(dx, dy, y, n) {
       const m = heap.f32;
-      dx >>= 2, dy >>= 2, y >>= 2;
+      dx >>>= 2, dy >>>= 2, y >>>= 2;
       for (let i = 0; i < n; i++) {
         const v = m[y + i]!;
         m[dx + i] = m[dy + i]! * f(1 - f(v * v));
@@ -73,7 +73,7 @@ export function activationReference(heap: Heap) {
     },
     f32_gelu(y, x, n) {
       const m = heap.f32;
-      y >>= 2, x >>= 2;
+      y >>>= 2, x >>>= 2;
       for (let i = 0; i < n; i++) {
         const v = m[x + i]!;
         const z = f(Math.abs(v) * SQRT1_2);
@@ -82,7 +82,7 @@ export function activationReference(heap: Heap) {
     },
     f32_gelu_backward(dx, dy, x, n) {
       const m = heap.f32;
-      dx >>= 2, dy >>= 2, x >>= 2;
+      dx >>>= 2, dy >>>= 2, x >>>= 2;
       for (let i = 0; i < n; i++) {
         const v = m[x + i]!;
         const z = f(Math.abs(v) * SQRT1_2);

@@ -23,7 +23,7 @@ export function dropoutReference(heap: Heap) {
       const m = heap.f32;
       const s = f(scale);
       const key = lowbias32(lowbias32(seed >>> 0) ^ (counter >>> 0));
-      y >>= 2, x >>= 2;
+      y >>>= 2, x >>>= 2;
       for (let i = 0; i < n; i++) {
         const h = lowbias32((lowbias32((i ^ key) >>> 0) + key) >>> 0);
         m[y + i] = h >>> 8 >= (threshold | 0) ? m[x + i]! * s : 0;

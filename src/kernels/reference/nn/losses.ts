@@ -15,9 +15,9 @@ export function lossReference(heap: Heap) {
       const gs = f(gradScale);
       let total = 0;
       for (let r = 0; r < rows; r++) {
-        const x = (logits >> 2) + r * cols;
-        const d = (dLogits >> 2) + r * cols;
-        const label = lab[(labels >> 2) + r]!;
+        const x = (logits >>> 2) + r * cols;
+        const d = (dLogits >>> 2) + r * cols;
+        const label = lab[(labels >>> 2) + r]!;
         let max = -Infinity;
         for (let j = 0; j < cols; j++) max = Math.max(max, m[x + j]!);
         let s = 0;
@@ -40,7 +40,7 @@ export function lossReference(heap: Heap) {
     f32_mse(pred, target, dPred, n, gradScale) {
       const m = heap.f32;
       const gs = f(gradScale);
-      pred >>= 2, target >>= 2, dPred >>= 2;
+      pred >>>= 2, target >>>= 2, dPred >>>= 2;
       let total = 0;
       for (let i = 0; i < n; i++) {
         const diff = f(m[pred + i]! - m[target + i]!);
@@ -52,7 +52,7 @@ export function lossReference(heap: Heap) {
     f32_bce_with_logits(pred, target, dPred, n, gradScale) {
       const m = heap.f32;
       const gs = f(gradScale);
-      pred >>= 2, target >>= 2, dPred >>= 2;
+      pred >>>= 2, target >>>= 2, dPred >>>= 2;
       let total = 0;
       for (let i = 0; i < n; i++) {
         const x = m[pred + i]!, t = m[target + i]!;
@@ -67,7 +67,7 @@ export function lossReference(heap: Heap) {
     },
     i32_find_out_of_range(labels, n, limit) {
       const lab = heap.i32;
-      labels >>= 2;
+      labels >>>= 2;
       for (let i = 0; i < n; i++) {
         const v = lab[labels + i]!;
         if (v < 0 || v >= limit) return i;
@@ -78,10 +78,10 @@ export function lossReference(heap: Heap) {
       const m = heap.f32, lab = heap.i32;
       let hits = 0;
       for (let r = 0; r < rows; r++) {
-        const x = (pred >> 2) + r * cols;
+        const x = (pred >>> 2) + r * cols;
         let best = 0;
         for (let j = 1; j < cols; j++) if (m[x + j]! > m[x + best]!) best = j;
-        if (best === lab[(labels >> 2) + r]) hits++;
+        if (best === lab[(labels >>> 2) + r]) hits++;
       }
       return hits;
     },

@@ -29,8 +29,8 @@ export function softmaxReference(heap: Heap) {
     f32_softmax_rows(y, x, rows, cols) {
       const m = heap.f32;
       for (let r = 0; r < rows; r++) {
-        const xr = (x >> 2) + r * cols;
-        const yr = (y >> 2) + r * cols;
+        const xr = (x >>> 2) + r * cols;
+        const yr = (y >>> 2) + r * cols;
         let max = -Infinity;
         for (let j = 0; j < cols; j++) max = Math.max(max, m[xr + j]!);
         const sum = orderedSum(cols, (j) => (m[yr + j] = expf32(f(m[xr + j]! - max))));
@@ -42,7 +42,7 @@ export function softmaxReference(heap: Heap) {
       const m = heap.f32;
       for (let r = 0; r < rows; r++) {
         const off = r * cols;
-        const g = (dy >> 2) + off, o = (y >> 2) + off, d = (dx >> 2) + off;
+        const g = (dy >>> 2) + off, o = (y >>> 2) + off, d = (dx >>> 2) + off;
         const dot = orderedSum(cols, (j) => f(m[g + j]! * m[o + j]!));
         for (let j = 0; j < cols; j++) m[d + j] = m[o + j]! * f(m[g + j]! - dot);
       }
