@@ -116,3 +116,11 @@ describe("the kernel ABI (src/kernels/abi.gen.ts, generated from assembly/)", ()
     );
   });
 });
+
+describe("Rng seeds", () => {
+  it("are integers in [0, 2^32): wider or fractional ones would wrap silently onto another seed", async () => {
+    const { Rng } = await import("../src/engine/rng.js");
+    for (const bad of [-1, 2 ** 32, 1.5, NaN, Infinity]) expect(() => new Rng(bad)).toThrow(/Invalid seed: .* \(must be an integer in \[0, 4294967295\]\)/);
+    expect(new Rng(2 ** 32 - 1).nextU32()).not.toBe(new Rng(0).nextU32());
+  });
+});

@@ -164,7 +164,7 @@ describe.each(forms)("f32_gemm_%s", (form) => {
         fc.integer({ min: 1, max: 300 }),
         fc.constantFrom<0 | 1>(0, 1),
         fc.integer({ min: 0, max: 1 }),
-        fc.integer(),
+        fc.integer({ min: 0, max: 0xffffffff }),
         (m, n, k, accumulate, shift, seed) => checkAllBackends(makeProblem(form, m, n, k, accumulate, seed), shift),
       ),
       { numRuns: 40 },
