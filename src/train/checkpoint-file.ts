@@ -11,7 +11,7 @@ import {
 } from "./checkpoint.js";
 import type { Optimizer } from "../optim/optimizer.js";
 import { writeFileAtomic } from "./atomic-write.js";
-import { openRegularFile, readAt } from "../data/node/file.js";
+import { fillFrom, openRegularFile, readAt } from "../data/node/file.js";
 import { DataError } from "../data/errors.js";
 import { checkSafetensorsPrefix } from "./safetensors.js";
 
@@ -33,11 +33,7 @@ export async function readSafetensorsFile(path: string, what = "safetensors file
     }
     const bytes = new Uint8Array(size);
     bytes.set(prefix);
-    for (let filled = prefix.length; filled < size;) {
-      const { bytesRead } = await handle.read(bytes, filled, size - filled, filled);
-      if (bytesRead === 0) throw new DataError(path, `shrank while being read: ${filled} of ${size} bytes`);
-      filled += bytesRead;
-    }
+    await fillFrom(handle, bytes, prefix.length, path);
     return bytes;
   } catch (e) {
     if (e instanceof DataError) throw e;

@@ -57,18 +57,22 @@ export async function readRegularFile(path: string, what: string, maxBytes = Inf
   const { handle, size } = await openRegularFile(path, what, maxBytes);
   try {
     const bytes = new Uint8Array(size);
-    let filled = 0;
-    while (filled < size) {
-      const { bytesRead } = await handle.read(bytes, filled, size - filled, filled);
-      if (bytesRead === 0) throw new DataError(path, `shrank while being read: ${filled} of ${size} bytes`);
-      filled += bytesRead;
-    }
+    await fillFrom(handle, bytes, 0, path);
     return bytes;
   } catch (e) {
     if (e instanceof DataError) throw e;
     throw new DataError(path, `cannot read the ${what}: ${(e as Error).message}`, { cause: e });
   } finally {
     await handle.close();
+  }
+}
+
+/** Reads the file from byte `from` on into `bytes[from..]` (the file's size); a file that shrank is a DataError. */
+export async function fillFrom(handle: FileHandle, bytes: Uint8Array, from: number, path: string): Promise<void> {
+  for (let filled = from; filled < bytes.length;) {
+    const { bytesRead } = await handle.read(bytes, filled, bytes.length - filled, filled);
+    if (bytesRead === 0) throw new DataError(path, `shrank while being read: ${filled} of ${bytes.length} bytes`);
+    filled += bytesRead;
   }
 }
 
