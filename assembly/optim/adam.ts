@@ -135,15 +135,17 @@ export function f32_radam(
   if (scaleByDecay) vp = f32x4.mul(vp, vDecay); //                            θ = θ (1 − γλ)
   let vg = f32x4.mul(vSign, v128.load(g + o));
   if (l2) vg = madd(vWd, vp, vg); //                                            g = g + λθ
+  // Every load comes before the first store: the engine cannot move a load past a store that may alias it.
   const vm = madd(vB1, v128.load(m + o), f32x4.mul(vOmb1, vg)); //              m = β1 m + (1 − β1) g
-  v128.store(m + o, vm);
   if (kind == ADAMAX) {
     const vu = f32x4.max(f32x4.mul(vB2, v128.load(v + o)), f32x4.add(f32x4.abs(vg), vEps)); // u = max(β2 u, |g| + ε)
+    v128.store(m + o, vm);
     v128.store(v + o, vu);
     v128.store(p + o, madd(vNegStep, f32x4.div(vm, vu), vp));
     return;
   }
   let vv = madd(f32x4.mul(vOmb2, vg), vg, f32x4.mul(vB2, v128.load(v + o))); // v = β2 v + (1 − β2) g²
+  v128.store(m + o, vm);
   v128.store(v + o, vv);
   if (kind == ADAM) {
     if (flag) {
