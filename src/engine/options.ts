@@ -12,8 +12,9 @@ export function checkOptions(where: string, options: unknown, known: readonly st
     const got = options === null ? "null" : Array.isArray(options) ? "an array" : `${typeof options} ${String(options)}`;
     throw new RangeError(`${where}: options must be an object (got ${got})`);
   }
-  for (const key of Object.keys(options)) {
-    if (!known.includes(key)) throw new RangeError(unknownOptionMessage(where, key, known));
+  // for…in rather than Object.keys: no array per call, since clipGradNorm checks its options at every step.
+  for (const key in options) {
+    if (Object.hasOwn(options, key) && !known.includes(key)) throw new RangeError(unknownOptionMessage(where, key, known));
   }
 }
 

@@ -45,8 +45,10 @@ function runsOf(params: Params): Plan {
  * Scales all gradients together so that their total `normType`-norm is at most `maxNorm`, and returns the total
  * norm before clipping. `normType` is 2 (default), 1 or Infinity.
  */
-export function clipGradNorm(params: Params, maxNorm: number, normType = 2, options: ClipGradNormOptions = {}): number {
-  checkOptions("clipGradNorm", options, ["errorIfNonfinite"]);
+const CLIP_GRAD_NORM_OPTIONS = ["errorIfNonfinite"] as const;
+
+export function clipGradNorm(params: Params, maxNorm: number, normType = 2, options?: ClipGradNormOptions): number {
+  checkOptions("clipGradNorm", options, CLIP_GRAD_NORM_OPTIONS);
   requireNonNegative("maxNorm", maxNorm);
   if (normType !== 2 && normType !== 1 && normType !== Infinity) {
     throw new RangeError(`Invalid normType: ${String(normType)} (must be 2, 1 or Infinity)`);
@@ -62,7 +64,7 @@ export function clipGradNorm(params: Params, maxNorm: number, normType = 2, opti
     for (const r of runs) total += k.f32_sum_squares(r.gradPtr, r.length);
     total = Math.sqrt(total);
   }
-  if (!Number.isFinite(total) && options.errorIfNonfinite) {
+  if (!Number.isFinite(total) && options?.errorIfNonfinite) {
     throw new Error(`The total norm of order ${normType} of the gradients is ${total}, so it cannot be clipped (errorIfNonfinite is set)`);
   }
   const coefficient = maxNorm / (total + 1e-6);

@@ -11,7 +11,7 @@ import {
 } from "./checkpoint.js";
 import type { Optimizer } from "../optim/optimizer.js";
 import { writeFileAtomic } from "./atomic-write.js";
-import { fillFrom, openRegularFile, readAt } from "../data/node/file.js";
+import { fillFrom, readAt, withRegularFile } from "../data/node/file.js";
 import { DataError } from "../data/errors.js";
 import { checkSafetensorsPrefix } from "./safetensors.js";
 
@@ -24,8 +24,7 @@ const MAX_SAFETENSORS_BYTES = 2 ** 32;
  * data are read. Errors are DataErrors naming the path.
  */
 export async function readSafetensorsFile(path: string, what = "safetensors file"): Promise<Uint8Array> {
-  const { handle, size } = await openRegularFile(path, what, MAX_SAFETENSORS_BYTES);
-  try {
+  return withRegularFile(path, what, MAX_SAFETENSORS_BYTES, async (handle, size) => {
     let prefix = await readAt(handle, 0, Math.min(size, 8));
     for (let need = checkSafetensorsPrefix(prefix, size, path); need > 0; need = checkSafetensorsPrefix(prefix, size, path)) {
       prefix = await readAt(handle, 0, need);
@@ -35,12 +34,7 @@ export async function readSafetensorsFile(path: string, what = "safetensors file
     bytes.set(prefix);
     await fillFrom(handle, bytes, prefix.length, path);
     return bytes;
-  } catch (e) {
-    if (e instanceof DataError) throw e;
-    throw new DataError(path, `cannot read the ${what}: ${(e as Error).message}`, { cause: e });
-  } finally {
-    await handle.close();
-  }
+  });
 }
 
 /** Reads and validates a checkpoint file (pass it to fit's resumeFrom, or to applyCheckpoint). */

@@ -52,19 +52,31 @@ export async function openRegularFile(path: string, what: string, maxBytes = Inf
   }
 }
 
-/** Reads a regular file whole (see openRegularFile), exactly the size it had when opened. */
-export async function readRegularFile(path: string, what: string, maxBytes = Infinity): Promise<Uint8Array> {
+/**
+ * Opens a regular file (see openRegularFile), runs `read` on it and closes it; an I/O failure becomes a DataError
+ * naming the path.
+ */
+export async function withRegularFile<T>(
+  path: string, what: string, maxBytes: number, read: (handle: FileHandle, size: number) => Promise<T>,
+): Promise<T> {
   const { handle, size } = await openRegularFile(path, what, maxBytes);
   try {
-    const bytes = new Uint8Array(size);
-    await fillFrom(handle, bytes, 0, path);
-    return bytes;
+    return await read(handle, size);
   } catch (e) {
     if (e instanceof DataError) throw e;
     throw new DataError(path, `cannot read the ${what}: ${(e as Error).message}`, { cause: e });
   } finally {
     await handle.close();
   }
+}
+
+/** Reads a regular file whole (see openRegularFile), exactly the size it had when opened. */
+export function readRegularFile(path: string, what: string, maxBytes = Infinity): Promise<Uint8Array> {
+  return withRegularFile(path, what, maxBytes, async (handle, size) => {
+    const bytes = new Uint8Array(size);
+    await fillFrom(handle, bytes, 0, path);
+    return bytes;
+  });
 }
 
 /** Reads the file from byte `from` on into `bytes[from..]` (the file's size); a file that shrank is a DataError. */

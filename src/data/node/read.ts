@@ -16,7 +16,7 @@ import type { Dataset } from "../dataset.js";
 import { isGzip } from "../gzip.js";
 import type { IdxArray, IdxExpectation } from "../idx.js";
 import { checkDeclaredSize, countChunks, readIdxChunks, type IdxReadOptions } from "../idx-stream.js";
-import { openRegularFile, readAt, readRegularFile } from "./file.js";
+import { readAt, readRegularFile, withRegularFile } from "./file.js";
 
 const gunzipAsync = promisify(gunzip);
 
@@ -46,17 +46,15 @@ export async function readMaybeGzipped(path: string, maxBytes = MAX_TEXT_BYTES, 
  * against the file before anything is reserved, and nothing is read past them.
  */
 export async function readIdxFile(path: string, expect: IdxExpectation = {}, options: IdxReadOptions = {}): Promise<IdxArray> {
-  const { handle, size } = await openRegularFile(path, "IDX file");
-  let gzipped: boolean, trailer: number | null = null;
-  try {
-    gzipped = isGzip(await readAt(handle, 0, 2));
+  const { size, gzipped, trailer } = await withRegularFile(path, "IDX file", Infinity, async (handle, size) => {
+    const gzipped = isGzip(await readAt(handle, 0, 2));
+    let trailer: number | null = null;
     if (gzipped && size >= 20) {
       const tail = await readAt(handle, size - 4, 4);
       trailer = new DataView(tail.buffer, tail.byteOffset, 4).getUint32(0, true); // ISIZE: the inflated size mod 2^32
     }
-  } finally {
-    await handle.close();
-  }
+    return { size, gzipped, trailer };
+  });
   const checkHeader = checkDeclaredSize({ size, gzipped, trailer, count: (stopAt) => countChunks(fileChunks(path, true, Infinity), stopAt) }, path);
   return readIdxChunks(fileChunks(path, gzipped, size), path, expect, { ...options, checkHeader: options.checkHeader ?? checkHeader });
 }
