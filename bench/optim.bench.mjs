@@ -1,57 +1,27 @@
 // Optimizer step throughput: wasm-optim's backends (relaxed-simd, simd, scalar, and the plain-JS reference)
 // against TensorFlow.js (wasm and cpu backends) on the same N, and the memory bandwidth (memory.copy of
-// 256 MiB) measured in the same run. Writes bench/results/optim.json and prints a Markdown table.
+// 256 MiB, bench/lib/probes.mjs) measured in the same run. Writes bench/results/optim.json and prints a Markdown table.
 //   npm run bench            (node --experimental-wasm-relaxed-simd, so the relaxed-SIMD build is measured too)
 //   BENCH_SIZES=1e5,1e6 npm run bench    (a quicker run)
 import { mkdirSync, writeFileSync } from "node:fs";
-import { createEngine, isBackendSupported, SGD, Adam, RMSprop } from "../dist/index.js";
-import { memoryCopy } from "./lib/bandwidth.mjs";
+import { isBackendSupported } from "../dist/index.js";
 import { machine } from "./lib/machine.mjs";
-import { time } from "./lib/suite.mjs";
+import { BYTES_PER_PARAM, OPTIMIZERS as optimizers, measureOurs, measureTf } from "./lib/optim-steps.mjs";
+import { memoryCopy } from "./lib/probes.mjs";
 import { loadTf } from "./lib/tf.mjs";
 
 const sizes = (process.env.BENCH_SIZES ?? "1e5,1e6,1e7").split(",").map(Number);
-const optimizers = {
-  sgd: { ours: (p) => new SGD(p, { lr: 1e-3 }), tf: (tf) => tf.train.sgd(1e-3) },
-  "sgd+momentum": { ours: (p) => new SGD(p, { lr: 1e-3, momentum: 0.9 }), tf: (tf) => tf.train.momentum(1e-3, 0.9) },
-  adam: { ours: (p) => new Adam(p, { lr: 1e-3 }), tf: (tf) => tf.train.adam(1e-3) },
-  rmsprop: { ours: (p) => new RMSprop(p, { lr: 1e-3 }), tf: (tf) => tf.train.rmsprop(1e-3) },
-};
 const backends = ["relaxed-simd", "simd", "scalar", "js"].filter(isBackendSupported);
-const BYTES_PER_PARAM = { sgd: 12, "sgd+momentum": 20, adam: 28, rmsprop: 20 }; // bytes read + written per parameter
-
-function randomFill(a, seed) {
-  let x = seed;
-  for (let i = 0; i < a.length; i++) a[i] = ((x = (Math.imul(x, 1664525) + 1013904223) >>> 0) / 2 ** 32 - 0.5) * 0.1;
-}
 
 const tf = await loadTf();
-const copy = memoryCopy(256);
-const bw = time("memory.copy 256 MiB", copy.run);
-const bandwidth = copy.bytesPerRun / bw.median; // bytes/s
+const bandwidth = await memoryCopy(256, 1); // bytes/s
 console.log(`memory.copy: ${(bandwidth / 1e9).toFixed(2)} GB/s (read + write)`);
 
 const rows = [];
 for (const n of sizes) {
-  for (const [name, make] of Object.entries(optimizers)) {
-    for (const backend of backends) {
-      const engine = await createEngine({ backend, initialMemoryMiB: Math.ceil((n * 4 * 5) / 2 ** 20) + 16 });
-      const p = engine.parameter(n);
-      randomFill(p.data, 1), randomFill(p.grad, 2);
-      const opt = make.ours([p]);
-      const r = time(`${name} ${backend} ${n}`, () => opt.step());
-      rows.push({ n, optimizer: name, impl: `wasm-optim ${backend}`, secondsPerStep: r.median, rme: r.rme, paramsPerSecond: n / r.median });
-    }
-    for (const tfBackend of ["wasm", "cpu"]) {
-      await tf.setBackend(tfBackend);
-      const v = tf.variable(tf.randomNormal([n]));
-      const g = tf.randomNormal([n]);
-      const opt = make.tf(tf);
-      const grads = { [v.name]: g };
-      const r = time(`${name} tfjs-${tfBackend} ${n}`, () => opt.applyGradients(grads));
-      opt.dispose(), v.dispose(), g.dispose();
-      rows.push({ n, optimizer: name, impl: `tfjs-${tfBackend}`, secondsPerStep: r.median, rme: r.rme, paramsPerSecond: n / r.median });
-    }
+  for (const name of Object.keys(optimizers)) {
+    for (const backend of backends) rows.push(await measureOurs(n, name, backend));
+    for (const tfBackend of ["wasm", "cpu"]) rows.push(await measureTf(tf, n, name, tfBackend));
     const line = rows.filter((r) => r.n === n && r.optimizer === name);
     console.log(`${name} N=${n}: ` + line.map((r) => `${r.impl} ${(r.paramsPerSecond / 1e6).toFixed(0)}M/s`).join(", "));
   }

@@ -3,7 +3,7 @@
 // (process.resourceUsage().maxRSS, which covers loading the data, the model and training), with the RSS after the
 // imports, the peak after loading the data, and the RSS at the end.
 //   node --experimental-wasm-relaxed-simd bench/train-worker.mjs --framework wasm-optim|tfjs-wasm --model mlp|cnn \
-//        --epochs N [--eval-at 1,5,10] [--batches B (time B batches, extrapolate an epoch)] [--seed S]
+//        --epochs N [--eval-at 1,5,10] [--batches B (time B batches, extrapolate an epoch)] [--seed S] [--threads T]
 import { parseArgs } from "node:util";
 
 const { values } = parseArgs({
@@ -14,6 +14,7 @@ const { values } = parseArgs({
     "eval-at": { type: "string", default: "1,5,10" },
     batches: { type: "string" },
     seed: { type: "string", default: "0" },
+    threads: { type: "string", default: "1" },
   },
 });
 // Each framework's code is imported only in its own worker, with the way it loads the data (wasm-optim: into its
@@ -34,13 +35,16 @@ const epochs = Number(values.epochs);
 if (!Number.isInteger(epochs) || epochs < 1) throw new Error(`--epochs must be a positive integer, got ${values.epochs}`);
 const batches = values.batches === undefined ? 0 : Number(values.batches);
 if (!Number.isInteger(batches) || batches < 0) throw new Error(`--batches must be a non-negative integer, got ${values.batches}`);
+const threads = Number(values.threads);
+if (!Number.isInteger(threads) || threads < 1) throw new Error(`--threads must be a positive integer, got ${values.threads}`);
+if (threads > 1 && values.framework !== "wasm-optim") throw new Error(`--threads: only wasm-optim's side takes a thread count`);
 const evalAt = [...new Set([...values["eval-at"].split(",").map(Number), epochs])].filter((e) => e >= 1 && e <= epochs);
 
 const MiB = 2 ** 20;
 const { train, loadData } = await trainers[values.framework]();
 const rss = { afterImportsMiB: process.memoryUsage().rss / MiB };
 const started = performance.now();
-const data = await loadData();
+const data = await loadData({ threads });
 const loadSeconds = (performance.now() - started) / 1000;
 rss.peakAfterLoadingDataMiB = process.resourceUsage().maxRSS / 1024;
 const result = await train({ model: values.model, epochs, evalAt, batchSize: 128, data, seed: Number(values.seed), batches });
