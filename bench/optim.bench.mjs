@@ -3,6 +3,7 @@
 // 256 MiB) measured in the same run. Writes bench/results/optim.json and prints a Markdown table.
 //   npm run bench            (node --experimental-wasm-relaxed-simd, so the relaxed-SIMD build is measured too)
 //   BENCH_SIZES=1e5,1e6 npm run bench    (a quicker run)
+//   THREADS=1,2 npm run bench            (each wasm backend also on 2 threads: "wasm-optim simd ×2")
 import { mkdirSync, writeFileSync } from "node:fs";
 import { createEngine, isBackendSupported, SGD, Adam, RMSprop } from "../dist/index.js";
 import { memoryCopy } from "./lib/bandwidth.mjs";
@@ -17,7 +18,10 @@ const optimizers = {
   adam: { ours: (p) => new Adam(p, { lr: 1e-3 }), tf: (tf) => tf.train.adam(1e-3) },
   rmsprop: { ours: (p) => new RMSprop(p, { lr: 1e-3 }), tf: (tf) => tf.train.rmsprop(1e-3) },
 };
-const backends = ["relaxed-simd", "simd", "scalar", "js"].filter(isBackendSupported);
+const threadCounts = (process.env.THREADS ?? "1").split(",").map(Number);
+/** [backend, threads] pairs: every backend on one thread, the wasm ones on the other counts too. */
+const runs = ["relaxed-simd", "simd", "scalar", "js"].filter(isBackendSupported).flatMap((b) => (b === "js" ? [[b, 1]] : threadCounts.map((t) => [b, t])));
+const implOf = (backend, threads) => `wasm-optim ${backend}${threads > 1 ? ` ×${threads}` : ""}`;
 const BYTES_PER_PARAM = { sgd: 12, "sgd+momentum": 20, adam: 28, rmsprop: 20 }; // bytes read + written per parameter
 
 function randomFill(a, seed) {
@@ -34,13 +38,14 @@ console.log(`memory.copy: ${(bandwidth / 1e9).toFixed(2)} GB/s (read + write)`);
 const rows = [];
 for (const n of sizes) {
   for (const [name, make] of Object.entries(optimizers)) {
-    for (const backend of backends) {
-      const engine = await createEngine({ backend, initialMemoryMiB: Math.ceil((n * 4 * 5) / 2 ** 20) + 16 });
+    for (const [backend, threads] of runs) {
+      const engine = await createEngine({ backend, threads, initialMemoryMiB: Math.ceil((n * 4 * 5) / 2 ** 20) + 16 });
       const p = engine.parameter(n);
       randomFill(p.data, 1), randomFill(p.grad, 2);
       const opt = make.ours([p]);
-      const r = time(`${name} ${backend} ${n}`, () => opt.step());
-      rows.push({ n, optimizer: name, impl: `wasm-optim ${backend}`, secondsPerStep: r.median, rme: r.rme, paramsPerSecond: n / r.median });
+      const r = time(`${name} ${implOf(backend, threads)} ${n}`, () => opt.step());
+      rows.push({ n, optimizer: name, impl: implOf(backend, threads), secondsPerStep: r.median, rme: r.rme, paramsPerSecond: n / r.median });
+      engine.dispose();
     }
     for (const tfBackend of ["wasm", "cpu"]) {
       await tf.setBackend(tfBackend);
@@ -75,7 +80,7 @@ const result = { machine: machine(), memoryCopyBytesPerSecond: bandwidth, bytesP
 mkdirSync(new URL("./results/", import.meta.url), { recursive: true });
 writeFileSync(new URL("./results/optim.json", import.meta.url), JSON.stringify(result, null, 2) + "\n");
 
-const impls = [...backends.map((b) => `wasm-optim ${b}`), "tfjs-wasm", "tfjs-cpu"];
+const impls = [...runs.map(([b, t]) => implOf(b, t)), "tfjs-wasm", "tfjs-cpu"];
 console.log(`\n${result.machine.cpu}, ${result.machine.cores} cores, Node ${result.machine.node}, ${result.machine.date.slice(0, 10)}; memory.copy ${(bandwidth / 1e9).toFixed(1)} GB/s`);
 console.log(`\n| optimizer | N | ${impls.join(" | ")} | simd/js | simd/tfjs-wasm | % of copy bandwidth |`);
 console.log(`|---|---|${impls.map(() => "---:").join("|")}|---:|---:|---:|`);

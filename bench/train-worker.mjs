@@ -3,7 +3,7 @@
 // (process.resourceUsage().maxRSS, which covers loading the data, the model and training), with the RSS after the
 // imports, the peak after loading the data, and the RSS at the end.
 //   node --experimental-wasm-relaxed-simd bench/train-worker.mjs --framework wasm-optim|tfjs-wasm --model mlp|cnn \
-//        --epochs N [--eval-at 1,5,10] [--batches B (time B batches, extrapolate an epoch)] [--seed S]
+//        --epochs N [--eval-at 1,5,10] [--batches B (time B batches, extrapolate an epoch)] [--seed S] [--threads T (wasm-optim)]
 import { parseArgs } from "node:util";
 
 const { values } = parseArgs({
@@ -14,6 +14,7 @@ const { values } = parseArgs({
     "eval-at": { type: "string", default: "1,5,10" },
     batches: { type: "string" },
     seed: { type: "string", default: "0" },
+    threads: { type: "string", default: "1" },
   },
 });
 // Each framework's code is imported only in its own worker, with the way it loads the data (wasm-optim: into its
@@ -40,7 +41,9 @@ const MiB = 2 ** 20;
 const { train, loadData } = await trainers[values.framework]();
 const rss = { afterImportsMiB: process.memoryUsage().rss / MiB };
 const started = performance.now();
-const data = await loadData();
+const threads = Number(values.threads);
+if (!Number.isInteger(threads) || threads < 1) throw new Error(`--threads must be a positive integer, got ${values.threads}`);
+const data = await loadData({ threads });
 const loadSeconds = (performance.now() - started) / 1000;
 rss.peakAfterLoadingDataMiB = process.resourceUsage().maxRSS / 1024;
 const result = await train({ model: values.model, epochs, evalAt, batchSize: 128, data, seed: Number(values.seed), batches });
@@ -50,6 +53,7 @@ console.log(JSON.stringify({
   model: values.model,
   batchSize: 128,
   seed: Number(values.seed),
+  threads,
   loadSeconds,
   totalSeconds: (performance.now() - started) / 1000,
   peakRssMiB: rusage.maxRSS / 1024,

@@ -24,7 +24,10 @@ type Fn = (...args: number[]) => number;
 /** Elements a range is a multiple of. */
 const ALIGN = 256;
 
-/** Work sizes (elements; multiply-adds for GEMM) below which a kernel runs on the calling thread alone. */
+/**
+ * Work sizes (elements; multiply-adds for GEMM) below which a kernel runs on the calling thread alone. Read at each
+ * call, so a benchmark (bench/threads.bench.mjs) or an application on another machine may change them.
+ */
 export const MIN_WORK = {
   /** An optimizer step: about 1-3 ns per element on one thread. */
   optimizer: 32_768,
@@ -44,7 +47,7 @@ interface Range {
   pointers: readonly (readonly [number, number?])[];
   /** Units a range is a multiple of. */
   align: number;
-  minWork: number;
+  minWork: keyof typeof MIN_WORK;
   combine?: "max" | "and";
 }
 interface Sum {
@@ -58,7 +61,7 @@ interface Gemm {
 type Split = Range | Sum | Gemm;
 
 /** An element-wise kernel whose `count` argument follows its `count` pointer arguments. */
-const elementwise = (count: number, minWork: number, combine?: "max" | "and"): Range => ({
+const elementwise = (count: number, minWork: keyof typeof MIN_WORK, combine?: "max" | "and"): Range => ({
   kind: "range",
   count,
   pointers: Array.from({ length: count }, (_, i) => [i] as const),
@@ -67,9 +70,9 @@ const elementwise = (count: number, minWork: number, combine?: "max" | "and"): R
   ...(combine ? { combine } : {}),
 });
 /** A row-wise kernel: `rows` at argument `count`, each pointer advanced by the row length at argument `cols` (or one per row). */
-const rowwise = (count: number, pointers: readonly (readonly [number, number?])[]): Range => ({ kind: "range", count, pointers, align: 1, minWork: MIN_WORK.streaming });
+const rowwise = (count: number, pointers: readonly (readonly [number, number?])[]): Range => ({ kind: "range", count, pointers, align: 1, minWork: "streaming" });
 
-const { optimizer, streaming } = MIN_WORK;
+const optimizer = "optimizer", streaming = "streaming";
 
 export const SPLITS: Partial<Record<KernelName, Split>> = {
   f32_sgd: elementwise(2, optimizer),
@@ -143,7 +146,7 @@ function rangeKernel(pool: ThreadPool, name: string, id: number, fn: Fn, split: 
     own[8] = a8, own[9] = a9, own[10] = a10, own[11] = a11, own[12] = a12, own[13] = a13, own[14] = a14, own[15] = a15;
     const count = own[split.count]!;
     const unitFloats = split.pointers[0]![1] === undefined ? 1 : own[split.pointers[0]![1]]!;
-    if (!pool.running || count * unitFloats < split.minWork) return callWith(fn, own);
+    if (!pool.running || count * unitFloats < MIN_WORK[split.minWork]) return callWith(fn, own);
     const per = Math.ceil(Math.ceil(count / split.align) / threads) * split.align;
     for (let t = 1; t < threads; t++) {
       const start = t * per;
