@@ -67,6 +67,20 @@ console.log(engine.threads, p.array[(1 << 20) - 1]);
     expect([r.code, r.stdout.trim()]).toEqual([0, "2 6"]);
   });
 
+  it("runs its workers from a minified bundle, with and without keepNames (the worker is its function's source)", async () => {
+    for (const keepNames of [false, true]) {
+      const entry = join(dir, "lib.ts");
+      writeFileSync(entry, `export * from ${JSON.stringify(fileURLToPath(new URL("../src/index.ts", import.meta.url)))};\n`);
+      const outfile = join(dir, `lib-${keepNames}.mjs`);
+      await build({ entryPoints: [entry], outfile, bundle: true, format: "esm", platform: "node", minify: true, keepNames, logLevel: "warning" });
+      const lib = (await import(outfile)) as typeof import("../src/index.js");
+      const engine = await lib.createEngine({ backend: "simd", threads: 2 });
+      const p = engine.tensor(new Float32Array(1 << 18).fill(3));
+      expect(engine.kernels.f32_sum_abs(p.ptr, p.length), `keepNames ${keepNames}`).toBe(3 * (1 << 18));
+      engine.dispose();
+    }
+  });
+
   it("exits by itself when the engine is never disposed", async () => {
     const r = await runScript("forgotten", work);
     expect([r.code, r.stdout.trim()]).toEqual([0, "2 6"]);
