@@ -45,7 +45,7 @@ const load = () => ({ at: new Date().toISOString(), loadavg: os.loadavg().map((x
 async function threadsSupported() {
   try {
     const engine = await createEngine({ threads: 2 });
-    engine.dispose?.();
+    engine.dispose();
     return (engine.threads ?? 1) > 1;
   } catch {
     return false;
@@ -137,7 +137,7 @@ if (only.has("gemm")) {
   result.gemm = [];
   for (const backend of ["relaxed-simd", "simd"].filter(isBackendSupported)) {
     for (const t of oursThreads) {
-      const engine = await createEngine({ backend, initialMemoryMiB: 16, ...(t > 1 ? { threads: t } : {}) });
+      const engine = await createEngine({ backend, initialMemoryMiB: 16, threads: t });
       const pack = engine.allocF32(GEMM_PACK_FLOATS);
       const a = engine.allocF32(m * k), b = engine.allocF32(k * n), c = engine.allocF32(m * n);
       randomFill(a.array, 1), randomFill(b.array, 2);
@@ -146,7 +146,7 @@ if (only.has("gemm")) {
         const s = median([1, 2, 3].map(() => time(`gemm ${form} ${backend} ×${t}`, () => gemm(c.ptr, a.ptr, b.ptr, m, n, k, 0, pack.ptr), { maxTime: 1 }).median));
         result.gemm.push({ impl: `wasm-optim ${backend}`, threads: t, form, m, n, k, gflops: (2 * m * n * k) / s / 1e9 });
       }
-      engine.dispose?.();
+      engine.dispose();
     }
   }
   await tf.setBackend("wasm");

@@ -4,6 +4,7 @@
 // the kernels: C[m×n] (+)= A·B with k the summed dimension. Writes bench/results/gemm.json and a Markdown table.
 //   npm run bench:gemm     (builds dist/ first; node --experimental-wasm-relaxed-simd, so relaxed SIMD is measured)
 //   BENCH_SHAPES=128x784x256 BENCH_IMPLS=relaxed-simd,simd node --experimental-wasm-relaxed-simd bench/gemm.bench.mjs
+//   THREADS=1,2 ...: each wasm backend also on each thread count (an engine with { threads }), "wasm-optim simd ×2".
 import Benchmark from "benchmark";
 import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -15,9 +16,11 @@ import { loadTf } from "./lib/tf.mjs";
 const shapes = (process.env.BENCH_SHAPES ?? "128x784x256,128x256x128,128x128x10,512x512x512").split(",").map((s) => s.split("x").map(Number));
 const forms = ["nn", "tn", "nt"];
 const backends = ["relaxed-simd", "simd", "scalar", "js"].filter(isBackendSupported);
-const impls = (process.env.BENCH_IMPLS?.split(",") ?? [...backends.map((b) => `wasm-optim ${b}`), "tfjs-wasm", "tfjs-cpu"]).map((i) =>
-  i.startsWith("tfjs") || i.startsWith("wasm-optim") ? i : `wasm-optim ${i}`,
-);
+const threadCounts = (process.env.THREADS ?? "1").split(",").map(Number);
+const withThreads = (impl) => (impl.startsWith("wasm-optim") && impl !== "wasm-optim js" ? threadCounts.map((t) => (t === 1 ? impl : `${impl} ×${t}`)) : [impl]);
+const impls = (process.env.BENCH_IMPLS?.split(",") ?? [...backends.map((b) => `wasm-optim ${b}`), "tfjs-wasm", "tfjs-cpu"])
+  .map((i) => (i.startsWith("tfjs") || i.startsWith("wasm-optim") ? i : `wasm-optim ${i}`))
+  .flatMap(withThreads);
 
 /** Median and fastest seconds per call over the benchmark package's samples (the fastest is the least disturbed
  * by other processes on a shared machine). */
@@ -33,13 +36,16 @@ function randomFill(a, seed) {
   for (let i = 0; i < a.length; i++) a[i] = (x = (Math.imul(x, 1664525) + 1013904223) >>> 0) / 2 ** 32 - 0.5;
 }
 
-/** A, B, C and the pack scratch of one shape on one backend; returns the call for each form. */
-async function wasmOptimCalls(backend, m, n, k) {
-  const engine = await createEngine({ backend, initialMemoryMiB: Math.ceil((4 * (m * k + k * n + m * n + GEMM_PACK_FLOATS)) / 2 ** 20) + 4 });
+/** A, B, C and the pack scratch of one shape on one backend ("simd" or "simd ×2": on 2 threads); returns the call
+ * for each form. */
+async function wasmOptimCalls(impl, m, n, k) {
+  const [backend, times] = impl.split(" ×");
+  const threads = Number(times ?? 1);
+  const engine = await createEngine({ backend, threads, initialMemoryMiB: Math.ceil((4 * (m * k + k * n + m * n + GEMM_PACK_FLOATS)) / 2 ** 20) + 4 * threads });
   const a = engine.allocF32(m * k), b = engine.allocF32(k * n), c = engine.allocF32(m * n), pack = engine.allocF32(GEMM_PACK_FLOATS);
   randomFill(a.array, 1), randomFill(b.array, 2);
   const kern = engine.kernels;
-  return Object.fromEntries(forms.map((f) => [f, () => kern[`f32_gemm_${f}`](c.ptr, a.ptr, b.ptr, m, n, k, 0, pack.ptr)]));
+  return { ...Object.fromEntries(forms.map((f) => [f, () => kern[`f32_gemm_${f}`](c.ptr, a.ptr, b.ptr, m, n, k, 0, pack.ptr)])), dispose: () => engine.dispose() };
 }
 
 /** TF.js matMul with the transposes of each form, on its wasm or cpu backend. */
@@ -94,7 +100,7 @@ if (!process.env.BENCH_SHAPES && !process.env.BENCH_IMPLS) {
 
 const names = impls.map((i) => i.replace("wasm-optim ", ""));
 const others = names.filter((i) => i !== best.replace("wasm-optim ", ""));
-console.log(`\n${result.machine.cpu}, ${result.machine.cores} cores, one thread, Node ${result.machine.node}, ${result.machine.date.slice(0, 10)}, load average ${result.load.map((x) => x.toFixed(1)).join(" ")}`);
+console.log(`\n${result.machine.cpu}, ${result.machine.cores} cores, threads ${threadCounts.join(", ")} (×T: T threads), Node ${result.machine.node}, ${result.machine.date.slice(0, 10)}, load average ${result.load.map((x) => x.toFixed(1)).join(" ")}`);
 console.log(`\n| m×n×k | form | ${names.join(" | ")} | ${others.map((o) => `${names[0]}/${o}`).join(" | ")} |`);
 console.log(`|---|---|${names.map(() => "---:").join("|")}|${others.map(() => "---:").join("|")}|`);
 for (const s of summary) {

@@ -3,6 +3,7 @@
 // 256 MiB, bench/lib/probes.mjs) measured in the same run. Writes bench/results/optim.json and prints a Markdown table.
 //   npm run bench            (node --experimental-wasm-relaxed-simd, so the relaxed-SIMD build is measured too)
 //   BENCH_SIZES=1e5,1e6 npm run bench    (a quicker run)
+//   THREADS=1,2 npm run bench            (each wasm backend also on 2 threads: "wasm-optim simd ×2")
 import { mkdirSync, writeFileSync } from "node:fs";
 import { isBackendSupported } from "../dist/index.js";
 import { machine } from "./lib/machine.mjs";
@@ -11,7 +12,10 @@ import { memoryCopy } from "./lib/probes.mjs";
 import { loadTf } from "./lib/tf.mjs";
 
 const sizes = (process.env.BENCH_SIZES ?? "1e5,1e6,1e7").split(",").map(Number);
-const backends = ["relaxed-simd", "simd", "scalar", "js"].filter(isBackendSupported);
+const threadCounts = (process.env.THREADS ?? "1").split(",").map(Number);
+/** [backend, threads] pairs: every backend on one thread, the wasm ones on the other counts too. */
+const runs = ["relaxed-simd", "simd", "scalar", "js"].filter(isBackendSupported).flatMap((b) => (b === "js" ? [[b, 1]] : threadCounts.map((t) => [b, t])));
+const implOf = (backend, threads) => `wasm-optim ${backend}${threads > 1 ? ` ×${threads}` : ""}`;
 
 const tf = await loadTf();
 const bandwidth = await memoryCopy(256, 1); // bytes/s
@@ -20,7 +24,7 @@ console.log(`memory.copy: ${(bandwidth / 1e9).toFixed(2)} GB/s (read + write)`);
 const rows = [];
 for (const n of sizes) {
   for (const name of Object.keys(optimizers)) {
-    for (const backend of backends) rows.push(await measureOurs(n, name, backend));
+    for (const [backend, threads] of runs) rows.push({ ...(await measureOurs(n, name, backend, threads)), impl: implOf(backend, threads) });
     for (const tfBackend of ["wasm", "cpu"]) rows.push(await measureTf(tf, n, name, tfBackend));
     const line = rows.filter((r) => r.n === n && r.optimizer === name);
     console.log(`${name} N=${n}: ` + line.map((r) => `${r.impl} ${(r.paramsPerSecond / 1e6).toFixed(0)}M/s`).join(", "));
@@ -45,7 +49,7 @@ const result = { machine: machine(), memoryCopyBytesPerSecond: bandwidth, bytesP
 mkdirSync(new URL("./results/", import.meta.url), { recursive: true });
 writeFileSync(new URL("./results/optim.json", import.meta.url), JSON.stringify(result, null, 2) + "\n");
 
-const impls = [...backends.map((b) => `wasm-optim ${b}`), "tfjs-wasm", "tfjs-cpu"];
+const impls = [...runs.map(([b, t]) => implOf(b, t)), "tfjs-wasm", "tfjs-cpu"];
 console.log(`\n${result.machine.cpu}, ${result.machine.cores} cores, Node ${result.machine.node}, ${result.machine.date.slice(0, 10)}; memory.copy ${(bandwidth / 1e9).toFixed(1)} GB/s`);
 console.log(`\n| optimizer | N | ${impls.join(" | ")} | simd/js | simd/tfjs-wasm | % of copy bandwidth |`);
 console.log(`|---|---|${impls.map(() => "---:").join("|")}|---:|---:|---:|`);

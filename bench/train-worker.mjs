@@ -3,7 +3,7 @@
 // (process.resourceUsage().maxRSS, which covers loading the data, the model and training), with the RSS after the
 // imports, the peak after loading the data, and the RSS at the end.
 //   node --experimental-wasm-relaxed-simd bench/train-worker.mjs --framework wasm-optim|tfjs-wasm --model mlp|cnn \
-//        --epochs N [--eval-at 1,5,10] [--batches B (time B batches, extrapolate an epoch)] [--seed S] [--threads T]
+//        --epochs N [--eval-at 1,5,10] [--batches B (time B batches, extrapolate an epoch)] [--seed S] [--threads T (wasm-optim)]
 import { parseArgs } from "node:util";
 
 const { values } = parseArgs({
@@ -54,6 +54,7 @@ console.log(JSON.stringify({
   model: values.model,
   batchSize: 128,
   seed: Number(values.seed),
+  threads,
   loadSeconds,
   totalSeconds: (performance.now() - started) / 1000,
   peakRssMiB: rusage.maxRSS / 1024,

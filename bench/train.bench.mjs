@@ -16,7 +16,8 @@
 // 0, 1, 2 … (the epoch time is the median over all its epochs; the accuracy target is judged on the median over the
 // seeds, as one seed's accuracy varies by about ±0.004 with this recipe, in PyTorch too). Other knobs:
 // BENCH_TFJS_CNN_BATCHES (timed TF.js CNN batches, default 30), BENCH_TFJS_CNN_FULL_SECONDS (default 180),
-// BENCH_ONLY=gemm,mlp,cnn (a subset; nothing written).
+// BENCH_ONLY=gemm,mlp,cnn (a subset; nothing written), THREADS=1,2 (wasm-optim on each thread count: the first is
+// the one compared with TF.js, the others are reported beside it as "wasm-optim, T threads"; default 1).
 import { execFile, execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -33,6 +34,9 @@ const repeats = Number(env.BENCH_REPEATS ?? 3);
 const tfCnnBatches = Number(env.BENCH_TFJS_CNN_BATCHES ?? 30);
 const tfCnnFullSeconds = Number(env.BENCH_TFJS_CNN_FULL_SECONDS ?? 180);
 const only = new Set((env.BENCH_ONLY ?? "gemm,mlp,cnn").split(","));
+const threadCounts = (env.THREADS ?? "1").split(",").map(Number);
+if (threadCounts.some((t) => !Number.isInteger(t) || t < 1)) throw new Error(`THREADS must be a list of positive integers, got ${env.THREADS}`);
+const threadsLabel = (t) => `wasm-optim, ${t} thread${t > 1 ? "s" : ""}`;
 const full = mlpEpochs === 10 && only.size === 3;
 const TARGETS = { mlpSpeedup: 8, gemmGflops: 40, rssFraction: 1 / 4, mlpAccuracy: 0.885, cnnAccuracy: 0.9 };
 
@@ -82,7 +86,7 @@ function revision() {
   }
 }
 
-const result = { machine: machine(), revision: revision(), loadBefore: load(), settings: { mlpEpochs, cnnEpochs, repeats, batchSize: 128, tfCnnBatches, tfCnnFullSeconds, nodeFlags: process.execArgv }, targets: TARGETS };
+const result = { machine: machine(), revision: revision(), loadBefore: load(), settings: { mlpEpochs, cnnEpochs, repeats, batchSize: 128, tfCnnBatches, tfCnnFullSeconds, threads: threadCounts, nodeFlags: process.execArgv }, targets: TARGETS };
 log(`training benchmark: ${result.machine.cpu}, ${result.machine.cores} cores, load average ${result.loadBefore.loadavg.join(" ")}`);
 
 if (only.has("gemm")) {
@@ -94,18 +98,23 @@ if (only.has("gemm")) {
 
 if (only.has("mlp")) {
   log(`MLP, ${mlpEpochs} epochs ...`);
-  const ours = [];
-  for (let seed = 0; seed < repeats; seed++) ours.push(await worker("wasm-optim", "mlp", mlpEpochs, ["--seed", String(seed)]));
+  const byThreads = {};
+  for (const t of threadCounts) {
+    const runs = [];
+    for (let seed = 0; seed < repeats; seed++) runs.push(await worker("wasm-optim", "mlp", mlpEpochs, ["--seed", String(seed), "--threads", String(t)]));
+    byThreads[threadsLabel(t)] = summarize(runs);
+  }
   const tfjs = [await worker("tfjs-wasm", "mlp", mlpEpochs)];
-  result.mlp = { "wasm-optim": summarize(ours), "tfjs-wasm": summarize(tfjs) };
+  result.mlp = { "wasm-optim": byThreads[threadsLabel(threadCounts[0])], ...byThreads, "tfjs-wasm": summarize(tfjs) };
 }
 
 if (only.has("cnn")) {
   log(`CNN, ${cnnEpochs} epochs ...`);
-  const ours = [await worker("wasm-optim", "cnn", cnnEpochs, ["--eval-at", `1,${cnnEpochs}`])];
+  const byThreads = {};
+  for (const t of threadCounts) byThreads[threadsLabel(t)] = summarize([await worker("wasm-optim", "cnn", cnnEpochs, ["--eval-at", `1,${cnnEpochs}`, "--threads", String(t)])]);
   const probe = await worker("tfjs-wasm", "cnn", 1, ["--batches", String(tfCnnBatches)]);
   const tfjs = probe.epochs[0].seconds <= tfCnnFullSeconds ? await worker("tfjs-wasm", "cnn", cnnEpochs, ["--eval-at", `1,${cnnEpochs}`]) : probe;
-  result.cnn = { "wasm-optim": summarize(ours), "tfjs-wasm": summarize([tfjs]) };
+  result.cnn = { "wasm-optim": byThreads[threadsLabel(threadCounts[0])], ...byThreads, "tfjs-wasm": summarize([tfjs]) };
   if (tfjs === probe) {
     result.cnn["tfjs-wasm"].note = `epoch time extrapolated from ${tfCnnBatches} timed batches (${probe.info.secondsPerBatch.toFixed(3)} s per batch × 469 batches); a full epoch would take longer than ${tfCnnFullSeconds} s, so the TF.js CNN was not trained to the end and its test accuracy is not measured`;
   }
@@ -156,6 +165,10 @@ if (result.mlp || result.cnn) {
     lines.push(`| MLP: RSS after imports / peak after loading the data / at the end | ${stages(a.runs[0].rss)} | ${stages(b.runs[0].rss)} | |`);
     const seeds = (s, e) => (s.runs.length > 1 ? `${f(s.medianTestAccuracyOverSeeds[e], 3)} (seeds ${s.testAccuracyBySeed.map((r) => f(r.testAccuracy[e], 3)).join(" / ")})` : acc(s, e));
     for (const e of [...new Set([1, 5, 10, mlpEpochs])].filter((e) => e <= mlpEpochs)) lines.push(`| MLP: test accuracy after ${e} epoch${e > 1 ? "s" : ""}${a.runs.length > 1 ? " (median over seeds)" : ""} | ${seeds(a, e)} | ${acc(b, e)} | |`);
+    for (const t of threadCounts.slice(1)) {
+      const s = result.mlp[threadsLabel(t)];
+      lines.push(`| MLP epoch, ${threadsLabel(t)} | ${f(s.medianEpochSeconds, 2)} s | | ${x(a.medianEpochSeconds / s.medianEpochSeconds)} vs ${threadsLabel(threadCounts[0])} |`);
+    }
   }
   if (result.cnn) {
     const [a, b] = [ours("cnn"), theirs("cnn")];
@@ -163,6 +176,10 @@ if (result.mlp || result.cnn) {
     lines.push(`| CNN: samples/s | ${f(a.samplesPerSecond, 0)} | ${f(b.samplesPerSecond, 0)} | |`);
     lines.push(`| CNN: peak RSS | ${f(a.peakRssMiB, 0)} MiB | ${f(b.peakRssMiB, 0)} MiB | ${f(result.ratios.cnnPeakRssFraction, 2)} of TF.js |`);
     lines.push(`| CNN: test accuracy after ${cnnEpochs} epoch${cnnEpochs > 1 ? "s" : ""} | ${acc(a, cnnEpochs)} | ${b.extrapolated ? "not trained (too slow)" : acc(b, cnnEpochs)} | |`);
+    for (const t of threadCounts.slice(1)) {
+      const s = result.cnn[threadsLabel(t)];
+      lines.push(`| CNN epoch, ${threadsLabel(t)} | ${f(s.medianEpochSeconds, 1)} s | | ${x(a.medianEpochSeconds / s.medianEpochSeconds)} vs ${threadsLabel(threadCounts[0])} |`);
+    }
   }
   lines.push("");
 }

@@ -1,5 +1,8 @@
 // A tiny static file server for the demo page and the browser test: serves a directory (default: the project
 // root) on localhost, with the MIME types module scripts and wasm need. `node scripts/serve.mjs [port]`.
+// Every response carries Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp,
+// so the page is cross-origin isolated: it has SharedArrayBuffer, and createEngine({ threads }) runs Web Workers on
+// a shared memory (startServer({ isolated: false }) serves without them, as a plain static host would).
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { createServer } from "node:http";
@@ -31,9 +34,13 @@ function fileFor(root, urlPath) {
   return file === root || file.startsWith(root + sep) ? file : null;
 }
 
+/** The headers that make a page cross-origin isolated (every resource here is same-origin, so require-corp holds). */
+const ISOLATION = { "cross-origin-opener-policy": "same-origin", "cross-origin-embedder-policy": "require-corp" };
+
 /** Starts serving `root` on 127.0.0.1:`port` (0: a free port). Resolves to { server, url, close() }. */
-export async function startServer({ root = fileURLToPath(new URL("..", import.meta.url)), port = 0 } = {}) {
+export async function startServer({ root = fileURLToPath(new URL("..", import.meta.url)), port = 0, isolated = true } = {}) {
   const base = resolve(root);
+  const isolation = isolated ? ISOLATION : {};
   const server = createServer(async (req, res) => {
     const url = req.url ?? "/";
     let file = fileFor(base, url);
@@ -41,17 +48,18 @@ export async function startServer({ root = fileURLToPath(new URL("..", import.me
       if (file && (await stat(file)).isDirectory()) {
         const [path, query] = url.split(/\?(.*)/s);
         // Relative imports in a directory's index.html resolve against its URL, which must end in a slash.
-        if (!path.endsWith("/")) return void res.writeHead(301, { location: `${path}/${query ? `?${query}` : ""}` }).end();
+        if (!path.endsWith("/")) return void res.writeHead(301, { location: `${path}/${query ? `?${query}` : ""}`, ...isolation }).end();
         file = join(file, "index.html");
       }
       if (!file || !(await stat(file)).isFile()) throw new Error("not a file");
     } catch {
-      res.writeHead(404, { "content-type": "text/plain; charset=utf-8" }).end(`not found: ${url}\n`);
+      res.writeHead(404, { "content-type": "text/plain; charset=utf-8", ...isolation }).end(`not found: ${url}\n`);
       return;
     }
     res.writeHead(200, {
       "content-type": MIME[extname(file).toLowerCase()] ?? "application/octet-stream",
       "cache-control": "no-store",
+      ...isolation,
     });
     createReadStream(file).pipe(res);
   });

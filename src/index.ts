@@ -76,3 +76,4 @@ export { smoothEma } from "./lab/stats.js";
 export { readIdxChunks, type IdxReadOptions } from "./data/idx-stream.js";
 export { fashionMnistFrom, type FashionMnistOptions, type FashionMnistReader } from "./data/fashion-mnist.js";
 export type { FeatureSlice } from "./data/dataset.js";
+export { MIN_WORK as THREAD_MIN_WORK } from "./engine/threads/splits.js";

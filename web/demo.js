@@ -68,6 +68,8 @@ function onMessage(msg, epochs) {
   switch (msg.type) {
     case "ready":
       $("backend-used").textContent = msg.backend;
+      $("threads-used").textContent = String(msg.threads);
+      $("threads-used").title = msg.threadsReason || "the kernels split across this many threads";
       setStatus("running", `Training ${msg.parameters.toLocaleString("en")} parameters, ${msg.batches} steps per epoch…`);
       break;
     case "batch":

@@ -5,6 +5,9 @@
 //   C[i,j] = (accumulate ? C[i,j] : 0) + Σ_p A[i,p]·B[p,j], the sum taken in order p = 0, 1, ..., k-1.
 // accumulate = 0 overwrites C, 1 adds to it. `pack` points at GEMM_PACK_FLOATS floats of scratch (exported below,
 // and read by TypeScript from the module): KC·NC floats of packed B, MC·KC of packed A, and one 6×NR edge tile.
+// The `_ld` forms take the leading dimensions (floats between rows) of C, A and B as three more arguments, so that
+// they compute a block of a larger product: a threaded engine gives each thread a block of rows or columns of C.
+// Each element's sum does not depend on the blocking, so the blocks give the bits of the whole product.
 //
 // SIMD build, after BLIS/XNNPACK: for each block of NC columns and KC steps of k, B is packed into panels of
 // NR = 8 columns (kc rows of 8 contiguous floats; the last panel 4 wide when at most 4 columns are left); for
@@ -41,17 +44,32 @@ export const GEMM_PACK_FLOATS: i32 = KC * NC + MC * KC + GEMM_MR * NR;
 
 /** C[m×n] (+)= A[m×k] · B[k×n], row-major; accumulate 0 overwrites C, 1 adds. */
 export function f32_gemm_nn(c: usize, a: usize, b: usize, m: i32, n: i32, k: i32, accumulate: i32, pack: usize): void {
-  gemm(c, a, b, m, n, k, accumulate, pack, false, false);
+  gemm(c, a, b, m, n, k, accumulate, pack, n, k, n, false, false);
 }
 
 /** C[m×n] (+)= A[k×m]ᵀ · B[k×n]. */
 export function f32_gemm_tn(c: usize, a: usize, b: usize, m: i32, n: i32, k: i32, accumulate: i32, pack: usize): void {
-  gemm(c, a, b, m, n, k, accumulate, pack, true, false);
+  gemm(c, a, b, m, n, k, accumulate, pack, n, m, n, true, false);
 }
 
 /** C[m×n] (+)= A[m×k] · B[n×k]ᵀ. */
 export function f32_gemm_nt(c: usize, a: usize, b: usize, m: i32, n: i32, k: i32, accumulate: i32, pack: usize): void {
-  gemm(c, a, b, m, n, k, accumulate, pack, false, true);
+  gemm(c, a, b, m, n, k, accumulate, pack, n, k, k, false, true);
+}
+
+/** f32_gemm_nn with leading dimensions: C[i,j] at c + i·ldc + j, A[i,p] at a + i·lda + p, B[p,j] at b + p·ldb + j. */
+export function f32_gemm_nn_ld(c: usize, a: usize, b: usize, m: i32, n: i32, k: i32, accumulate: i32, pack: usize, ldc: i32, lda: i32, ldb: i32): void {
+  gemm(c, a, b, m, n, k, accumulate, pack, ldc, lda, ldb, false, false);
+}
+
+/** f32_gemm_tn with leading dimensions: A[p,i] (A is k×m) at a + p·lda + i. */
+export function f32_gemm_tn_ld(c: usize, a: usize, b: usize, m: i32, n: i32, k: i32, accumulate: i32, pack: usize, ldc: i32, lda: i32, ldb: i32): void {
+  gemm(c, a, b, m, n, k, accumulate, pack, ldc, lda, ldb, true, false);
+}
+
+/** f32_gemm_nt with leading dimensions: B[j,p] (B is n×k) at b + j·ldb + p. */
+export function f32_gemm_nt_ld(c: usize, a: usize, b: usize, m: i32, n: i32, k: i32, accumulate: i32, pack: usize, ldc: i32, lda: i32, ldb: i32): void {
+  gemm(c, a, b, m, n, k, accumulate, pack, ldc, lda, ldb, false, true);
 }
 
 /** C[i,j] += bias[j] for every row i of C[m×n]. */
@@ -100,26 +118,26 @@ export function f32_sum_rows(dst: usize, src: usize, m: i32, n: i32, accumulate:
 }
 
 // @ts-ignore: decorator
-@inline function gemm(c: usize, a: usize, b: usize, m: i32, n: i32, k: i32, accumulate: i32, pack: usize, transA: bool, transB: bool): void {
+@inline function gemm(c: usize, a: usize, b: usize, m: i32, n: i32, k: i32, accumulate: i32, pack: usize, ldc: i32, lda: i32, ldb: i32, transA: bool, transB: bool): void {
   if (m <= 0 || n <= 0) return;
   if (k <= 0) {
-    if (!accumulate) memory.fill(c, 0, at(m * n));
+    if (!accumulate) for (let i = 0; i < m; i++) memory.fill(c + at(i * ldc), 0, at(n));
     return;
   }
   if (ASC_FEATURE_SIMD) {
-    gemmBlocked(c, a, b, m, n, k, accumulate, pack, transA, transB);
+    gemmBlocked(c, a, b, m, n, k, accumulate, pack, ldc, lda, ldb, transA, transB);
     return;
   }
   // Scalar build: the naive sum. With B[n×k], dot products of rows, four columns at a time (four independent
   // chains of additions); otherwise rows of B times one value of A added to the row of C.
   for (let i = 0; i < m; i++) {
-    const row = c + at(i * n);
-    const aRow = a + at(i * k);
+    const row = c + at(i * ldc);
+    const aRow = a + at(i * lda);
     if (!accumulate) memory.fill(row, 0, at(n));
     if (transB) {
       let j = 0;
       for (; j + 4 <= n; j += 4) {
-        const b0 = b + at(j * k), b1 = b0 + at(k), b2 = b1 + at(k), b3 = b2 + at(k);
+        const b0 = b + at(j * ldb), b1 = b0 + at(ldb), b2 = b1 + at(ldb), b3 = b2 + at(ldb);
         let s0 = load<f32>(row + at(j)), s1 = load<f32>(row + at(j + 1));
         let s2 = load<f32>(row + at(j + 2)), s3 = load<f32>(row + at(j + 3));
         for (let p = 0; p < k; p++) {
@@ -132,13 +150,13 @@ export function f32_sum_rows(dst: usize, src: usize, m: i32, n: i32, accumulate:
       }
       for (; j < n; j++) {
         let s = load<f32>(row + at(j));
-        for (let p = 0; p < k; p++) s += load<f32>(aRow + at(p)) * load<f32>(b + at(j * k + p));
+        for (let p = 0; p < k; p++) s += load<f32>(aRow + at(p)) * load<f32>(b + at(j * ldb + p));
         store<f32>(row + at(j), s);
       }
     } else {
       for (let p = 0; p < k; p++) {
-        const aip = load<f32>(a + at(transA ? p * m + i : i * k + p));
-        const bRow = b + at(p * n);
+        const aip = load<f32>(a + at(transA ? p * lda + i : i * lda + p));
+        const bRow = b + at(p * ldb);
         for (let j = 0; j < n; j++) store<f32>(row + at(j), load<f32>(row + at(j)) + aip * load<f32>(bRow + at(j)));
       }
     }
@@ -154,7 +172,7 @@ export function f32_sum_rows(dst: usize, src: usize, m: i32, n: i32, accumulate:
 }
 
 // @ts-ignore: decorator
-@inline function gemmBlocked(c: usize, a: usize, b: usize, m: i32, n: i32, k: i32, accumulate: i32, pack: usize, transA: bool, transB: bool): void {
+@inline function gemmBlocked(c: usize, a: usize, b: usize, m: i32, n: i32, k: i32, accumulate: i32, pack: usize, ldc: i32, lda: i32, ldb: i32, transA: bool, transB: bool): void {
   const packedB = pack;
   const packedA = pack + at(KC * NC);
   const tile = packedA + at(MC * KC);
@@ -164,13 +182,13 @@ export function f32_sum_rows(dst: usize, src: usize, m: i32, n: i32, accumulate:
     for (let p0 = 0; p0 < k; p0 += kcStep) {
       const kc = min(kcStep, k - p0);
       const load = accumulate | i32(p0 > 0);
-      if (transB) packRowsOfB(packedB, b, k, j0, nc, p0, kc);
-      else packColumnsOfB(packedB, b, n, j0, nc, p0, kc);
+      if (transB) packRowsOfB(packedB, b, ldb, j0, nc, p0, kc);
+      else packColumnsOfB(packedB, b, ldb, j0, nc, p0, kc);
       for (let i0 = 0; i0 < m; i0 += mcStep) {
         const mc = min(mcStep, m - i0);
         const six = sixRowPanelsEnd(mc);
-        if (transA) packColumnsOfA(packedA, a, m, i0, mc, six, p0, kc);
-        else packRowsOfA(packedA, a, k, i0, mc, six, p0, kc);
+        if (transA) packColumnsOfA(packedA, a, lda, i0, mc, six, p0, kc);
+        else packRowsOfA(packedA, a, lda, i0, mc, six, p0, kc);
         for (let j = 0; j < nc; ) {
           const cols = panelWidth(nc - j);
           const w = min(cols, nc - j);
@@ -179,9 +197,9 @@ export function f32_sum_rows(dst: usize, src: usize, m: i32, n: i32, accumulate:
             const rows = i < six ? 6 : 4;
             const h = min(rows, mc - i);
             const aPanel = packedA + at(i * kc);
-            const cTile = c + at((i0 + i) * n + j0 + j);
-            if (h < rows || w < cols) edgeTile(kc, aPanel, bPanel, cTile, n, rows, cols, h, w, load, tile);
-            else microkernelOf(kc, aPanel, bPanel, cTile, at(n), load, rows, cols);
+            const cTile = c + at((i0 + i) * ldc + j0 + j);
+            if (h < rows || w < cols) edgeTile(kc, aPanel, bPanel, cTile, ldc, rows, cols, h, w, load, tile);
+            else microkernelOf(kc, aPanel, bPanel, cTile, at(ldc), load, rows, cols);
             i += rows;
           }
           j += cols;

@@ -5,10 +5,13 @@
 //   f32_scale: a ← s a     f32_axpy: y ← α x + y     f32_copy: dst ← src (may overlap)
 //   f32_clamp: a ← min(max(a, lo), hi)               f32_all_finite(a) = 1 when no a_i is ±∞ or NaN, else 0
 //
-// Sums are accumulated in float64 in one fixed order, whatever the build: four partial sums s_k over the
-// elements i < n & ~3 with i mod 4 = k, combined as (s0 + s1) + (s2 + s3), then the remaining tail elements added
-// in order. A product of two float32 values is exact in float64, so fusing would change nothing: the SIMD,
-// relaxed-SIMD, scalar and JavaScript versions return the same bits.
+// Sums are accumulated in float64 in one fixed order, whatever the build: the vector is cut into chunks of
+// REDUCE_CHUNK elements (the last one shorter), and the chunks' sums are added in order, starting from 0. In a
+// chunk: four partial sums s_k over the elements i < len & ~3 with i mod 4 = k, combined as (s0 + s1) + (s2 + s3),
+// then the remaining tail elements added in order. A product of two float32 values is exact in float64, so fusing
+// would change nothing: the SIMD, relaxed-SIMD, scalar and JavaScript versions return the same bits. The chunks
+// are what a threaded engine splits: each thread sums whole chunks and the caller adds the chunks' sums in the
+// same order, so the result does not depend on the number of threads.
 import { at, madd, simdEnd } from "../simd";
 
 // The f32x4 at p, widened into float64 lanes (0, 1) and (2, 3).
@@ -21,10 +24,20 @@ import { at, madd, simdEnd } from "../simd";
   return f64x2.promote_low_f32x4(v128.shuffle<f32>(v, v, 2, 3, 2, 3));
 }
 
+/** Elements per chunk of the sums (64 Ki: 256 KiB of float32). */
+export const REDUCE_CHUNK: i32 = 65536;
+
 // Kinds of summand, chosen at compile time in the inlined loop below.
 const DOT = 0;
 const SQUARES = 1;
 const ABS = 2;
+
+// @ts-ignore: decorator
+@inline function chunkedSum(a: usize, b: usize, n: i32, kind: i32): f64 {
+  let total: f64 = 0;
+  for (let i = 0; i < n; i += REDUCE_CHUNK) total += sumLoop(a + at(i), b + at(i), min(REDUCE_CHUNK, n - i), kind);
+  return total;
+}
 
 // @ts-ignore: decorator
 @inline function sumLoop(a: usize, b: usize, n: i32, kind: i32): f64 {
@@ -76,17 +89,17 @@ const ABS = 2;
 
 /** Σ a_i b_i in float64. */
 export function f32_dot(a: usize, b: usize, n: i32): f64 {
-  return sumLoop(a, b, n, DOT);
+  return chunkedSum(a, b, n, DOT);
 }
 
 /** Σ a_i² in float64 (the squared 2-norm). */
 export function f32_sum_squares(a: usize, n: i32): f64 {
-  return sumLoop(a, a, n, SQUARES);
+  return chunkedSum(a, a, n, SQUARES);
 }
 
 /** Σ |a_i| in float64 (the 1-norm). */
 export function f32_sum_abs(a: usize, n: i32): f64 {
-  return sumLoop(a, a, n, ABS);
+  return chunkedSum(a, a, n, ABS);
 }
 
 /** max |a_i| (the ∞-norm): 0 for n = 0, NaN when some a_i is NaN. */

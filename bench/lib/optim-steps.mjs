@@ -20,7 +20,7 @@ export function randomFill(a, seed) {
 
 /** A row { n, optimizer, impl, threads, secondsPerStep, rme, paramsPerSecond } of one wasm-optim step. */
 export async function measureOurs(n, name, backend, threads = 1, { maxTime = 2 } = {}) {
-  const engine = await createEngine({ backend, initialMemoryMiB: Math.ceil((n * 4 * 5) / 2 ** 20) + 16, ...(threads > 1 ? { threads } : {}) });
+  const engine = await createEngine({ backend, initialMemoryMiB: Math.ceil((n * 4 * 5) / 2 ** 20) + 16, threads });
   try {
     const p = engine.parameter(n);
     randomFill(p.data, 1), randomFill(p.grad, 2);
@@ -28,7 +28,7 @@ export async function measureOurs(n, name, backend, threads = 1, { maxTime = 2 }
     const r = time(`${name} ${backend} ×${threads} ${n}`, () => opt.step(), { maxTime });
     return { n, optimizer: name, impl: `wasm-optim ${backend}`, threads, secondsPerStep: r.median, rme: r.rme, paramsPerSecond: n / r.median };
   } finally {
-    engine.dispose?.();
+    engine.dispose();
   }
 }
 

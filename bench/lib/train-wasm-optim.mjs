@@ -17,9 +17,9 @@ const MODELS = {
   },
 };
 
-/** Fashion-MNIST read into a new engine's memory (running kernels on `threads` threads): { train, test, engine }. */
+/** Fashion-MNIST read into a new engine's memory (on `threads` threads): { train, test, engine }. */
 export async function loadData({ threads = 1 } = {}) {
-  const engine = await createEngine(threads > 1 ? { threads } : {});
+  const engine = await createEngine({ threads });
   return { ...(await fashionMnist({ engine })), engine };
 }
 
@@ -45,5 +45,7 @@ export async function trainWasmOptim({ model: name, epochs, evalAt, batchSize, d
   };
   await fit(model, train, { optimizer, loss, epochs, batchSize, shuffle: true, seed, verbose: 0, callbacks: [timer] });
   const parameters = model.parameters().reduce((n, p) => n + p.data.length, 0);
-  return { epochs: records, info: { backend: engine.backend, threads: engine.threads ?? 1, parameters, wasmMemoryMiB: engine.memory.buffer.byteLength / 2 ** 20 } };
+  const info = { backend: engine.backend, threads: engine.threads, threadsReason: engine.threadsReason, parameters, wasmMemoryMiB: engine.memory.buffer.byteLength / 2 ** 20 };
+  engine.dispose();
+  return { epochs: records, info };
 }

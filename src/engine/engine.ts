@@ -6,6 +6,9 @@ import { type Backend, resolveBackend, wasmBytes } from "./backend.js";
 import { ParamChunk, Parameter } from "./parameter.js";
 import { F32Slice, I32Slice, U8Slice } from "./views.js";
 import { checkOptions, keysOf } from "./options.js";
+import { withSharedMemoryImport } from "./shared-module.js";
+import { ThreadPool, workerSupport } from "./threads/pool.js";
+import { threadedKernels } from "./threads/splits.js";
 
 export interface EngineOptions {
   /** Which kernels run: `'auto'` (default) picks relaxed-simd, simd, scalar or js, the first this runtime accepts. */
@@ -14,6 +17,14 @@ export interface EngineOptions {
   initialMemoryMiB?: number;
   /** Upper bound of the linear memory in MiB (default 4096, the wasm32 limit). */
   maximumMemoryMiB?: number;
+  /**
+   * Threads the kernels run on (default 1): a positive integer, or `'auto'` for the cores the runtime reports.
+   * With more than one, the memory is shared and threads-1 workers (worker_threads in Node, Web Workers in a
+   * cross-origin isolated page) run their share of each large kernel; the results have the same bits as with one.
+   * Where threads cannot run (the js backend, a page without cross-origin isolation) the engine runs on one and
+   * says why in `engine.threadsReason`. Call `engine.dispose()` to end the workers.
+   */
+  threads?: number | "auto";
 }
 
 /** Values accepted where a tensor is created: a Float32Array, a number[], or a length (zeros). */
@@ -27,7 +38,6 @@ const MIN_CHUNK = 4096;
  * gradient, optimizer state and activation lives in this memory; TypeScript only holds views into it.
  */
 export class Engine {
-  readonly arena: Arena;
   private chunks = 0;
   private openChunk: ParamChunk | null = null;
 
@@ -35,10 +45,22 @@ export class Engine {
     readonly memory: WebAssembly.Memory,
     readonly kernels: Kernels,
     readonly backend: Exclude<Backend, "auto">,
-    /** The memory's maximum size in bytes (maximumMemoryMiB). */
-    maximumBytes: number,
-  ) {
-    this.arena = new Arena(memory, Math.max(kernels.heap_base(), 1024), maximumBytes);
+    readonly arena: Arena,
+    /** The workers of a threaded engine (null: every kernel runs on the calling thread). */
+    private readonly pool: ThreadPool | null,
+    /** Why the engine runs on fewer threads than asked ('' when it runs on as many). */
+    readonly threadsReason: string,
+  ) {}
+
+  /** Threads the kernels run on: 1, or the number asked for (until `dispose()`). */
+  get threads(): number {
+    return this.pool?.running ? this.pool.threads : 1;
+  }
+
+  /** Ends the engine's workers, so that a Node process can exit; the engine keeps working on the calling thread.
+   * A no-op for an engine without threads. */
+  dispose(): void {
+    this.pool?.dispose();
   }
 
   static async create(options: EngineOptions = {}): Promise<Engine> {
@@ -47,9 +69,19 @@ export class Engine {
     const initial = Math.max(1, Math.ceil((options.initialMemoryMiB ?? 16) * MIB_PAGES));
     const maximum = Math.min(65536, Math.ceil((options.maximumMemoryMiB ?? 4096) * MIB_PAGES));
     if (initial > maximum) throw new RangeError(`initialMemoryMiB (${options.initialMemoryMiB}) exceeds maximumMemoryMiB`);
-    const memory = new WebAssembly.Memory({ initial, maximum });
-    const kernels = backend === "js" ? createReferenceKernels(memory) : await loadKernels(wasmBytes(backend), memory);
-    return new Engine(memory, kernels, backend, maximum * 65536);
+    const requested = requestedThreads(options.threads);
+    const support = requested > 1 ? workerSupport() : null;
+    let reason = support && "reason" in support ? support.reason : "";
+    if (requested > 1 && backend === "js") reason = "the js backend runs every kernel on the calling thread (its twins are the readable reference, kept out of workers)";
+    const threads = reason ? 1 : requested;
+    const memory = new WebAssembly.Memory({ initial, maximum, shared: threads > 1 });
+    if (backend === "js") return new Engine(memory, createReferenceKernels(memory), backend, arenaOn(memory, 0, maximum), null, reason);
+    const module = await compileKernels(threads > 1 ? withSharedMemoryImport(wasmBytes(backend)) : wasmBytes(backend));
+    const kernels = await instantiateKernels(module, memory);
+    const arena = arenaOn(memory, kernels.heap_base(), maximum);
+    if (threads === 1 || !support || !("spawn" in support)) return new Engine(memory, kernels, backend, arena, null, reason);
+    const pool = await ThreadPool.start(module, memory, threads, arena, support.spawn);
+    return new Engine(memory, threadedKernels(kernels, pool), backend, arena, pool, "");
   }
 
   /** A zero-filled float32 slice of `length` elements, 64-byte aligned. */
@@ -113,10 +145,41 @@ export class Engine {
 /** Compiles and instantiates a kernel module on `memory`; fails, naming the difference, unless it exports exactly the
  * functions, constants and memory of the ABI this library was built for (src/kernels/abi.gen.ts). */
 export async function loadKernels(bytes: BufferSource, memory: WebAssembly.Memory): Promise<Kernels> {
+  return instantiateKernels(await compileKernels(bytes), memory);
+}
+
+async function compileKernels(bytes: BufferSource): Promise<WebAssembly.Module> {
   const module = await WebAssembly.compile(bytes);
   checkExports(WebAssembly.Module.exports(module));
+  return module;
+}
+
+async function instantiateKernels(module: WebAssembly.Module, memory: WebAssembly.Memory): Promise<Kernels> {
   const instance = await WebAssembly.instantiate(module, { env: { memory } });
   return kernelsOf(instance.exports);
+}
+
+function arenaOn(memory: WebAssembly.Memory, heapBase: number, maximumPages: number): Arena {
+  return new Arena(memory, Math.max(heapBase, 1024), maximumPages * 65536);
+}
+
+/** The number of threads `threads` asks for ('auto': the cores the runtime reports). */
+function requestedThreads(threads: number | "auto" | undefined): number {
+  if (threads === undefined) return 1;
+  if (threads === "auto") return Math.max(1, reportedCores());
+  if (!Number.isInteger(threads) || threads < 1 || threads > MAX_THREADS) {
+    throw new RangeError(`createEngine: threads must be an integer from 1 to ${MAX_THREADS} or 'auto', got ${String(threads)}`);
+  }
+  return threads;
+}
+
+const MAX_THREADS = 64;
+
+/** The cores this runtime reports: navigator.hardwareConcurrency, or os.availableParallelism() in Node 20. */
+function reportedCores(): number {
+  const g = globalThis as { navigator?: { hardwareConcurrency?: number }; process?: { getBuiltinModule?: (id: string) => unknown } };
+  const os = g.process?.getBuiltinModule?.("node:os") as { availableParallelism?: () => number } | undefined;
+  return Math.min(MAX_THREADS, os?.availableParallelism?.() ?? g.navigator?.hardwareConcurrency ?? 1);
 }
 
 function checkShape(length: number, shape: readonly number[] | undefined, name: string): void {
@@ -132,4 +195,4 @@ export function createEngine(options?: EngineOptions): Promise<Engine> {
 }
 
 /** The keys createEngine accepts (tsc checks the list against EngineOptions). */
-const ENGINE_OPTIONS = keysOf<EngineOptions>({ backend: 1, initialMemoryMiB: 1, maximumMemoryMiB: 1 });
+const ENGINE_OPTIONS = keysOf<EngineOptions>({ backend: 1, initialMemoryMiB: 1, maximumMemoryMiB: 1, threads: 1 });

@@ -7,7 +7,7 @@
 // order of additions for every C[i,j], so the simd and scalar builds match this twin bit for bit; the
 // relaxed-SIMD build fuses each multiply-add (one rounding instead of two) and agrees only within a tolerance.
 import type { Heap } from "../heap.js";
-import type { Kernels, KernelsFrom } from "../kernels.js";
+import type { KernelsFrom } from "../kernels.js";
 
 const f = Math.fround;
 
@@ -15,30 +15,29 @@ const f = Math.fround;
  * twins need none). */
 export { GEMM_PACK_FLOATS } from "../kernels.js";
 
-type Gemm = Kernels["f32_gemm_nn"];
-
 /** The kernels of assembly/linalg/gemm.ts, typed from the generated ABI. */
 export type GemmKernels = KernelsFrom<"linalg/gemm">;
 
 export function gemmReference(heap: Heap) {
-  /** The naive product with A[i,p] at a + i·aRow + p·aStep and B[p,j] at b + p·bStep + j·bCol (in floats). */
-  const strided = (aRow: (m: number, k: number) => number, aStep: (m: number, k: number) => number, bStep: (n: number, k: number) => number, bCol: (n: number, k: number) => number): Gemm =>
-    (c, a, b, m, n, k, accumulate) => {
-      const x = heap.f32;
-      c >>>= 2, a >>>= 2, b >>>= 2;
-      const ai = aRow(m, k), ap = aStep(m, k), bp = bStep(n, k), bj = bCol(n, k);
-      for (let i = 0; i < m; i++) {
-        for (let j = 0; j < n; j++) {
-          let s = accumulate ? x[c + i * n + j]! : 0;
-          for (let p = 0; p < k; p++) s = f(s + f(x[a + i * ai + p * ap]! * x[b + p * bp + j * bj]!));
-          x[c + i * n + j] = s;
-        }
+  /** The naive product with C[i,j] at c + i·ldc + j, A[i,p] at a + i·aRow + p·aStep and B[p,j] at b + p·bStep + j·bCol (in floats). */
+  const product = (c: number, a: number, b: number, m: number, n: number, k: number, accumulate: number, ldc: number, aRow: number, aStep: number, bStep: number, bCol: number) => {
+    const x = heap.f32;
+    c >>>= 2, a >>>= 2, b >>>= 2;
+    for (let i = 0; i < m; i++) {
+      for (let j = 0; j < n; j++) {
+        let s = accumulate ? x[c + i * ldc + j]! : 0;
+        for (let p = 0; p < k; p++) s = f(s + f(x[a + i * aRow + p * aStep]! * x[b + p * bStep + j * bCol]!));
+        x[c + i * ldc + j] = s;
       }
-    };
+    }
+  };
   return {
-    f32_gemm_nn: strided((_m, k) => k, () => 1, (n) => n, () => 1),
-    f32_gemm_tn: strided(() => 1, (m) => m, (n) => n, () => 1),
-    f32_gemm_nt: strided((_m, k) => k, () => 1, () => 1, (_n, k) => k),
+    f32_gemm_nn: (c, a, b, m, n, k, accumulate, _pack) => product(c, a, b, m, n, k, accumulate, n, k, 1, n, 1),
+    f32_gemm_tn: (c, a, b, m, n, k, accumulate, _pack) => product(c, a, b, m, n, k, accumulate, n, 1, m, n, 1),
+    f32_gemm_nt: (c, a, b, m, n, k, accumulate, _pack) => product(c, a, b, m, n, k, accumulate, n, k, 1, 1, k),
+    f32_gemm_nn_ld: (c, a, b, m, n, k, accumulate, _pack, ldc, lda, ldb) => product(c, a, b, m, n, k, accumulate, ldc, lda, 1, ldb, 1),
+    f32_gemm_tn_ld: (c, a, b, m, n, k, accumulate, _pack, ldc, lda, ldb) => product(c, a, b, m, n, k, accumulate, ldc, 1, lda, ldb, 1),
+    f32_gemm_nt_ld: (c, a, b, m, n, k, accumulate, _pack, ldc, lda, ldb) => product(c, a, b, m, n, k, accumulate, ldc, lda, 1, 1, ldb),
     f32_add_bias_rows(c, bias, m, n) {
       const x = heap.f32;
       c >>>= 2, bias >>>= 2;

@@ -1,26 +1,34 @@
-// Plain TypeScript twins of assembly/linalg/reduce.ts. The sums follow the kernels' fixed order (four partial
-// sums by i mod 4 over i < n & ~3, combined as (s0 + s1) + (s2 + s3), then the tail in order) in float64, so they
-// return the same bits; element-wise operations round to float32 after each operation.
+// Plain TypeScript twins of assembly/linalg/reduce.ts. The sums follow the kernels' fixed order in float64 (the
+// chunks of REDUCE_CHUNK elements summed in order; in each, four partial sums by i mod 4 over i < len & ~3,
+// combined as (s0 + s1) + (s2 + s3), then the tail in order), so they return the same bits; element-wise
+// operations round to float32 after each operation.
 import type { Heap } from "../heap.js";
-import type { KernelsFrom } from "../kernels.js";
+import { WASM_CONSTANTS, type KernelsFrom } from "../kernels.js";
 
 const f = Math.fround;
 
 /** The kernels of assembly/linalg/reduce.ts, typed from the generated ABI. */
 export type ReduceKernels = KernelsFrom<"linalg/reduce">;
 
-/** The fixed-order float64 sum of term(i) for i < n. */
+/** The fixed-order float64 sum of term(i) for i < n: chunk by chunk. */
 function orderedSum(n: number, term: (i: number) => number): number {
-  const end = n & ~3;
+  let total = 0;
+  for (let i = 0; i < n; i += WASM_CONSTANTS.REDUCE_CHUNK) total += chunkSum(i, Math.min(n, i + WASM_CONSTANTS.REDUCE_CHUNK), term);
+  return total;
+}
+
+/** The sum of term(i) for start ≤ i < stop, in the kernels' order within a chunk. */
+function chunkSum(start: number, stop: number, term: (i: number) => number): number {
+  const end = start + ((stop - start) & ~3);
   let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-  for (let i = 0; i < end; i += 4) {
+  for (let i = start; i < end; i += 4) {
     s0 += term(i);
     s1 += term(i + 1);
     s2 += term(i + 2);
     s3 += term(i + 3);
   }
   let total = (s0 + s1) + (s2 + s3);
-  for (let i = end; i < n; i++) total += term(i);
+  for (let i = end; i < stop; i++) total += term(i);
   return total;
 }
 
