@@ -98,9 +98,14 @@ export function predictClasses(model: TrainableModel, x: Dataset | Float32Array)
   return classes;
 }
 
-/** Accuracy is measured for class labels and outputs of shape [classes] with at least two classes. */
+/**
+ * Accuracy is measured for class labels and outputs of shape [classes] with at least two classes, or of shape
+ * [steps, classes] with one label per step.
+ */
 export function measuresAccuracy(model: TrainableModel, data: Dataset): boolean {
-  return data.labels !== null && model.outputShape.length === 1 && model.outputShape[0]! >= 2;
+  const shape = model.outputShape;
+  if (data.labels === null || shape[shape.length - 1]! < 2) return false;
+  return shape.length === 1 ? data.labelSize === 1 : shape.length === 2 && shape[0] === data.labelSize;
 }
 
 function softmaxRows(values: Float32Array, k: number): void {
