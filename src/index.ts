@@ -79,7 +79,7 @@ export { labModel, defaultLoss, type LabData, type LabModel, type ModelSource } 
 export { parseSpec, SpecError, type ParsedSpec, type SpecValue } from "./lab/spec.js";
 export { parseOptimizerSpec, optimizerSpec, checkOptimizerSpec, OPTIMIZER_NAMES, type OptimizerSpec } from "./lab/spec-optimizers.js";
 export { parseScheduleSpec, checkScheduleSpec, SCHEDULE_NAMES, type ScheduleSpec, type ScheduleFactory, type ScheduleContext, type ScheduleInstance } from "./lab/spec-schedules.js";
-export { parseModelSpec, MODEL_NAMES, type ModelSpec, type ModelPlan } from "./lab/spec-models.js";
+export { parseModelSpec, MODEL_NAMES, type ModelSpec, type ModelPlan, type SequenceInfo } from "./lab/spec-models.js";
 export { smoothEma } from "./lab/stats.js";
 export { readIdxChunks, type IdxReadOptions } from "./data/idx-stream.js";
 export { fashionMnistFrom, type FashionMnistOptions, type FashionMnistReader } from "./data/fashion-mnist.js";

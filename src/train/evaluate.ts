@@ -141,6 +141,15 @@ export function checkSample(model: TrainableModel, data: Dataset, where: string)
   if (data.featureSize !== want) {
     throw new RangeError(`${where}: samples of '${data.name}' have shape [${data.shape.join(", ")}], the model's input is [${model.inputShape.join(", ")}]`);
   }
+  // A label per step needs a prediction per step: output [steps, classes].
+  const out = model.outputShape;
+  const steps = out.length > 1 ? out.slice(0, -1).reduce((a, b) => a * b, 1) : 1;
+  if (data.labels && data.labelSize > 1 && data.labelSize !== steps) {
+    throw new RangeError(
+      `${where}: '${data.name}' has ${data.labelSize} labels per sample (one per step), the model's output [${out.join(", ")}] predicts ${steps} per sample: ` +
+        `end the model with a layer on every step (a recurrent layer with returnSequences, then Linear)`,
+    );
+  }
 }
 
 /**
