@@ -40,7 +40,7 @@ export class GRU extends Recurrent {
   }
 
   protected forwardLayer(k: Kernels, l: number, x: number, inF: number, n: number): void {
-    const [wih, whh, bih, bhh] = this.layerParams(l);
+    const { wih, whh, bih, bhh } = this.stacks[l]!;
     const T = this.steps, H = this.hiddenSize, G = 3 * H;
     const pre = this.pre[l]!.ptr, gh = this.recurrent[l]!.ptr, hs = this.stacks[l]!.hs.ptr;
     k.f32_gemm_nt(pre, x, wih.dataSlice.ptr, T * n, G, inF, 0, this.pack);
@@ -53,8 +53,8 @@ export class GRU extends Recurrent {
     }
   }
 
-  protected backwardLayer(k: Kernels, l: number, dH: F32Slice, n: number): { dx: number; dh: number } {
-    const whh = this.layerParams(l)[1];
+  protected backwardLayer(k: Kernels, l: number, dH: F32Slice, n: number): void {
+    const { whh } = this.stacks[l]!;
     const T = this.steps, H = this.hiddenSize, G = 3 * H;
     const pre = this.pre[l]!.ptr, gh = this.recurrent[l]!.ptr, hs = this.stacks[l]!.hs.ptr;
     const step = 4 * n * H, gateStep = 4 * n * G;
@@ -64,6 +64,13 @@ export class GRU extends Recurrent {
       k.f32_gru_cell_backward(dx, dh, dH.ptr + t * step, dH.ptr + (t + 1) * step, pre + t * gateStep, gh + t * gateStep, hs + t * step, n, H, carry);
       if (carry) k.f32_gemm_nn(dH.ptr + t * step, dh, whh.dataSlice.ptr, n, H, G, 1, this.pack);
     }
-    return { dx: this.dx.ptr, dh: this.dh.ptr };
+  }
+
+  protected get dxGates(): number {
+    return this.dx.ptr;
+  }
+
+  protected get dhGates(): number {
+    return this.dh.ptr;
   }
 }

@@ -49,7 +49,7 @@ export class LSTM extends Recurrent {
   }
 
   protected forwardLayer(k: Kernels, l: number, x: number, inF: number, n: number): void {
-    const [wih, whh, bih, bhh] = this.layerParams(l);
+    const { wih, whh, bih, bhh } = this.stacks[l]!;
     const T = this.steps, H = this.hiddenSize, G = 4 * H, rows = T * n;
     const pre = this.pre[l]!.ptr, hs = this.stacks[l]!.hs.ptr, cs = this.cells[l]!.ptr, tc = this.tanhCells[l]!.ptr;
     k.f32_gemm_nt(pre, x, wih.dataSlice.ptr, rows, G, inF, 0, this.pack);
@@ -65,8 +65,8 @@ export class LSTM extends Recurrent {
     }
   }
 
-  protected backwardLayer(k: Kernels, l: number, dH: F32Slice, n: number): { dx: number; dh: number } {
-    const whh = this.layerParams(l)[1];
+  protected backwardLayer(k: Kernels, l: number, dH: F32Slice, n: number): void {
+    const { whh } = this.stacks[l]!;
     const T = this.steps, H = this.hiddenSize, G = 4 * H;
     const pre = this.pre[l]!.ptr, cs = this.cells[l]!.ptr, tc = this.tanhCells[l]!.ptr, dG = this.dGates.ptr;
     const step = 4 * n * H;
@@ -78,6 +78,13 @@ export class LSTM extends Recurrent {
       else k.f32_gemm_nn(dH.ptr + t * step, dGt, whh.dataSlice.ptr, n, H, G, 1, this.pack);
     }
     k.f32_copy(this.dc0!.ptr + 4 * l * this.maxBatch * H, this.dc.ptr, n * H);
-    return { dx: dG, dh: dG };
+  }
+
+  protected get dxGates(): number {
+    return this.dGates.ptr;
+  }
+
+  protected get dhGates(): number {
+    return this.dGates.ptr;
   }
 }

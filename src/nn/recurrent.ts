@@ -23,6 +23,7 @@
 // bias_ih_l{l}, bias_hh_l{l} [G·H], G = 1 (RNN), 3 (GRU), 4 (LSTM); all initialized U(−1/√H, 1/√H).
 import { checkOptions } from "../engine/options.js";
 import type { Engine } from "../engine/engine.js";
+import type { Parameter } from "../engine/parameter.js";
 import type { F32Slice } from "../engine/views.js";
 import type { Kernels } from "../kernels/kernels.js";
 import { formatShape } from "./format.js";
@@ -53,10 +54,14 @@ export interface RecurrentState {
   c: F32Slice | null;
 }
 
-/** Buffers of one stacked layer. */
+/** Buffers and parameters of one stacked layer. */
 interface Stack {
   /** h_0 … h_T, [T + 1, n, H]. */
   hs: F32Slice;
+  wih: Parameter;
+  whh: Parameter;
+  bih: Parameter | null;
+  bhh: Parameter | null;
 }
 
 export abstract class Recurrent extends Layer {
@@ -152,7 +157,11 @@ export abstract class Recurrent extends Layer {
       this.xT = engine.allocF32(rows * this.inputSize, what("time-major input"));
       if (buffers.dInput) this.dxT = engine.allocF32(rows * this.inputSize, what("time-major input gradient"));
     }
-    this.stacks = Array.from({ length: this.numLayers }, () => ({ hs: engine.allocF32((T + 1) * maxBatch * H, what("hidden states")) }));
+    const per = this.bias ? 4 : 2, p = this.params;
+    this.stacks = Array.from({ length: this.numLayers }, (_, l) => ({
+      hs: engine.allocF32((T + 1) * maxBatch * H, what("hidden states")),
+      wih: p[l * per]!, whh: p[l * per + 1]!, bih: this.bias ? p[l * per + 2]! : null, bhh: this.bias ? p[l * per + 3]! : null,
+    }));
     this.dH = [engine.allocF32((T + 1) * maxBatch * H, what("hidden-state gradients")), engine.allocF32((T + 1) * maxBatch * H, what("hidden-state gradients"))];
     const state = () => engine.allocF32(this.numLayers * maxBatch * H, what("state"));
     this.h0 = state(), this.hN = state(), this.dh0 = state();
@@ -210,7 +219,7 @@ export abstract class Recurrent extends Layer {
     const k = this.engine.kernels;
     const { dInput, dOutput } = this.buffers;
     const n = batch, T = this.steps, H = this.hiddenSize, hn = n * H, rows = T * n, G = this.gates * H;
-    let [dH, dBelow] = this.dH!;
+    let dH = this.dH![0], dBelow = this.dH![1];
     // dH[i] = ∂loss/∂h_i from the output: rows 1..T (or row T alone); row 0 (h_0) starts at zero.
     if (!this.returnSequences) {
       dH.array.fill(0, 0, T * hn);
@@ -221,10 +230,11 @@ export abstract class Recurrent extends Layer {
       else k.f32_copy(dH.ptr + 4 * hn, dOutput.ptr, T * hn);
     }
     for (let l = this.numLayers - 1; l >= 0; l--) {
-      const [wih, whh, bih, bhh] = this.layerParams(l);
+      const { wih, whh, bih, bhh } = this.stacks[l]!;
       const inF = l === 0 ? this.inputSize : H;
       const x = l === 0 ? (this.xT ? this.xT.ptr : this.buffers.input.ptr) : this.stacks[l - 1]!.hs.ptr + 4 * hn;
-      const { dx, dh } = this.backwardLayer(k, l, dH, n);
+      this.backwardLayer(k, l, dH, n);
+      const dx = this.dxGates, dh = this.dhGates;
       // All steps at once: the weight and bias gradients, then the gradient of the layer's input.
       k.f32_gemm_tn(wih.gradSlice.ptr, dx, x, G, inF, rows, 1, this.pack);
       k.f32_gemm_tn(whh.gradSlice.ptr, dh, this.stacks[l]!.hs.ptr, G, H, rows, 1, this.pack);
@@ -236,7 +246,9 @@ export abstract class Recurrent extends Layer {
       if (l > 0) {
         dBelow.array.fill(0, 0, hn);
         k.f32_gemm_nn(dBelow.ptr + 4 * hn, dx, wih.dataSlice.ptr, rows, H, G, 0, this.pack);
-        [dH, dBelow] = [dBelow, dH];
+        const above = dH;
+        dH = dBelow;
+        dBelow = above;
       } else if (dInput) {
         k.f32_gemm_nn(this.dxT ? this.dxT.ptr : dInput.ptr, dx, wih.dataSlice.ptr, rows, this.inputSize, G, 0, this.pack);
         if (this.dxT) k.f32_swap_axes(dInput.ptr, this.dxT.ptr, T, n, this.inputSize);
@@ -247,13 +259,6 @@ export abstract class Recurrent extends Layer {
   /** Whether no gradient flows from step t into step t − 1 (a chunk boundary of truncated BPTT). */
   protected cut(t: number): boolean {
     return t > 0 && t % this.tbptt === 0;
-  }
-
-  /** weight_ih, weight_hh, bias_ih, bias_hh of stacked layer l (the biases undefined without bias). */
-  protected layerParams(l: number) {
-    const per = this.bias ? 4 : 2;
-    const p = this.params;
-    return [p[l * per]!, p[l * per + 1]!, this.bias ? p[l * per + 2] : undefined, this.bias ? p[l * per + 3] : undefined] as const;
   }
 
   /** The pointer of stacked layer l's c_0 (LSTM). */
@@ -269,8 +274,12 @@ export abstract class Recurrent extends Layer {
 
   /**
    * Back-propagates stacked layer l through time from dH (∂loss/∂h_1 … h_T, which it completes with the recurrent
-   * terms, down to h_0). Returns the gradients w.r.t. the input projection (dx) and the recurrent projection (dh),
-   * both [T·n × G·H]: the same buffer except for the GRU.
+   * terms, down to h_0), into the gradients w.r.t. the input projection (at dxGates) and the recurrent projection
+   * (at dhGates), both [T·n × G·H]: the same buffer except for the GRU.
    */
-  protected abstract backwardLayer(k: Kernels, l: number, dH: F32Slice, n: number): { dx: number; dh: number };
+  protected abstract backwardLayer(k: Kernels, l: number, dH: F32Slice, n: number): void;
+
+  /** Where backwardLayer leaves the gradient w.r.t. the input projection, and w.r.t. the recurrent one. */
+  protected abstract readonly dxGates: number;
+  protected abstract readonly dhGates: number;
 }

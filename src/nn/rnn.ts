@@ -37,7 +37,7 @@ export class RNN extends Recurrent {
   }
 
   protected forwardLayer(k: Kernels, l: number, x: number, inF: number, n: number): void {
-    const [wih, whh, bih, bhh] = this.layerParams(l);
+    const { wih, whh, bih, bhh } = this.stacks[l]!;
     const T = this.steps, H = this.hiddenSize, hs = this.stacks[l]!.hs.ptr, step = 4 * n * H;
     k.f32_gemm_nt(hs + step, x, wih.dataSlice.ptr, T * n, H, inF, 0, this.pack);
     if (bih && bhh) {
@@ -53,8 +53,8 @@ export class RNN extends Recurrent {
     }
   }
 
-  protected backwardLayer(k: Kernels, l: number, dH: F32Slice, n: number): { dx: number; dh: number } {
-    const whh = this.layerParams(l)[1];
+  protected backwardLayer(k: Kernels, l: number, dH: F32Slice, n: number): void {
+    const { whh } = this.stacks[l]!;
     const T = this.steps, H = this.hiddenSize, hs = this.stacks[l]!.hs.ptr, step = 4 * n * H;
     const relu = this.nonlinearity === "relu";
     for (let t = T - 1; t >= 0; t--) {
@@ -63,6 +63,13 @@ export class RNN extends Recurrent {
       else k.f32_tanh_backward(dA, dh, h, n * H);
       if (!this.cut(t)) k.f32_gemm_nn(dH.ptr + t * step, dA, whh.dataSlice.ptr, n, H, H, 1, this.pack);
     }
-    return { dx: this.dA.ptr, dh: this.dA.ptr };
+  }
+
+  protected get dxGates(): number {
+    return this.dA.ptr;
+  }
+
+  protected get dhGates(): number {
+    return this.dA.ptr;
   }
 }
