@@ -1,13 +1,12 @@
 // Training recurrent networks with fit(): a language model's step allocates nothing (wasm memory and the JS heap
 // stay flat over many epochs), the same seed gives the same bits on the exact backends, and stateful layers
 // carry their state through the batches of an epoch.
-import v8 from "node:v8";
-import vm from "node:vm";
 import { describe, expect, it } from "vitest";
 import {
   Adam, CharVocabulary, createEngine, CrossEntropyLoss, Embedding, fit, GRU, Linear, LSTM, makeAddingProblem, MSELoss, RNN, Sequential, SGD, textWindows,
   type Backend,
 } from "../src/index.js";
+import { memoryProbe } from "./helpers/memory-probe.js";
 
 const text = "the quick brown fox jumps over the lazy dog; a stitch in time saves nine. ".repeat(12);
 const vocab = CharVocabulary.fromText(text);
@@ -15,23 +14,13 @@ const windows = textWindows(vocab.encode(text), vocab, { window: 12 });
 
 describe("training recurrent networks", () => {
   it("a language model: 60 epochs leave the wasm memory unchanged after the first, and the JS heap flat", async () => {
-    v8.setFlagsFromString("--expose-gc");
-    const gc = vm.runInNewContext("gc") as () => void;
     const engine = await createEngine();
     const model = new Sequential([new Embedding(vocab.size, 8), new LSTM(8, 16, { numLayers: 2, tbptt: 5 }), new GRU(16, 8), new Linear(8, vocab.size)])
       .compile(engine, { inputShape: [12], batchSize: 16, seed: 1 });
     const optimizer = new Adam(model.parameters(), { lr: 1e-2 });
-    const bytes: number[] = [], arena: number[] = [], heap: number[] = [];
+    const { callback, bytes, arena, heap } = memoryProbe(engine);
     const history = await fit(model, windows, {
-      optimizer, loss: new CrossEntropyLoss(), batchSize: 16, epochs: 60, validationData: windows, clipGradNorm: 1, verbose: 0,
-      callbacks: [{
-        onEpochEnd() {
-          bytes.push(engine.memory.buffer.byteLength);
-          arena.push(engine.arena.used);
-          gc();
-          heap.push(process.memoryUsage().heapUsed);
-        },
-      }],
+      optimizer, loss: new CrossEntropyLoss(), batchSize: 16, epochs: 60, validationData: windows, clipGradNorm: 1, verbose: 0, callbacks: [callback],
     });
     expect(new Set(bytes).size).toBe(1);
     expect(new Set(arena).size).toBe(1);

@@ -6,6 +6,7 @@
 // Initialization as PyTorch: W ~ N(0, 1). An id that is not an integer in [0, numEmbeddings) is an error
 // naming the layer, the sample and the value, raised before any row is read.
 import { checkOptions } from "../engine/options.js";
+import { checkPositiveIntegers } from "./format.js";
 import { normal } from "./init.js";
 import { Layer, size, type ParamSpec, type Shape } from "./layer.js";
 
@@ -22,9 +23,7 @@ export class Embedding extends Layer {
   ) {
     super();
     checkOptions("Embedding", options, []);
-    for (const [option, value] of [["numEmbeddings", numEmbeddings], ["embeddingDim", embeddingDim]] as const) {
-      if (!Number.isInteger(value) || value < 1) throw new RangeError(`Embedding: ${option} must be a positive integer, got ${value}`);
-    }
+    checkPositiveIntegers("Embedding", { numEmbeddings, embeddingDim });
   }
 
   configure(inputShape: Shape): Shape {

@@ -26,7 +26,7 @@ import type { Engine } from "../engine/engine.js";
 import type { Parameter } from "../engine/parameter.js";
 import type { F32Slice } from "../engine/views.js";
 import type { Kernels } from "../kernels/kernels.js";
-import { formatShape } from "./format.js";
+import { checkPositiveIntegers, formatShape } from "./format.js";
 import { gemmPack } from "./gemm-pack.js";
 import { uniform } from "./init.js";
 import { Layer, type LayerBuffers, type ParamSpec, type Shape } from "./layer.js";
@@ -101,9 +101,7 @@ export abstract class Recurrent extends Layer {
   ) {
     super();
     checkOptions(this.kindName(), options, [...RECURRENT_OPTIONS, ...extra]);
-    for (const [option, value] of [["inputSize", inputSize], ["hiddenSize", hiddenSize], ["numLayers", options.numLayers ?? 1]] as const) {
-      if (!Number.isInteger(value) || value < 1) throw new RangeError(`${this.kindName()}: ${option} must be a positive integer, got ${value}`);
-    }
+    checkPositiveIntegers(this.kindName(), { inputSize, hiddenSize, numLayers: options.numLayers ?? 1 });
     const tbptt = options.tbptt ?? Infinity;
     if (tbptt !== Infinity && !(Number.isInteger(tbptt) && tbptt >= 1)) {
       throw new RangeError(`${this.kindName()}: tbptt must be a positive integer (steps a gradient flows back), got ${tbptt}`);
