@@ -101,3 +101,16 @@ describe("recurrent layers: shapes, state and errors", () => {
     expect(() => model.forward(1, false)).toThrow("Embedding(0): id 2.5 (sample 0, position 2) is not an integer in [0, 4)");
   });
 });
+
+describe("recurrent layers: the init option", () => {
+  it("'xavierUniform' draws weight_ih and weight_hh by the scheme and zeroes the biases", async () => {
+    const engine = await createEngine({ backend: "js" });
+    const model = new Sequential([new LSTM(3, 8)]).compile(engine, { inputShape: [2, 3], batchSize: 1, init: "xavierUniform" });
+    const [wih, whh, bih, bhh] = model.parameters();
+    const bound = (fanIn: number, fanOut: number) => Math.sqrt(6 / (fanIn + fanOut));
+    expect(Math.max(...Array.from(wih!.data, Math.abs))).toBeGreaterThan(1 / Math.sqrt(8)); // beyond the default U(±1/√8)…
+    expect(Math.max(...Array.from(wih!.data, Math.abs))).toBeLessThanOrEqual(bound(3, 32)); // …within Xavier's bound
+    expect(Math.max(...Array.from(whh!.data, Math.abs))).toBeLessThanOrEqual(bound(8, 32));
+    expect(Array.from(bih!.data).concat(Array.from(bhh!.data)).every((v) => v === 0)).toBe(true);
+  });
+});
