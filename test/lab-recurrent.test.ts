@@ -72,6 +72,7 @@ describe("the command line's sequence data", () => {
     [["compare", "--data", "words:window=8", "--subset", "64", "--model", "gru:8", "--opt", "adam", "--epochs", "1", "--batch", "16"], /% correct/],
     [["lr-find", "--data", "copy:len=3,delay=2,samples=64", "--model", "rnn:8", "--opt", "adam", "--num-iter", "20", "--batch", "16"], /Report/],
     [["train", "--data", "nile:window=5", "--model", "gru:4", "--epochs", "1"], /epoch 1\/1/],
+    [["train", "--data", "words:window=8", "--subset", "64", "--model", "gru:8", "--epochs", "1"], /Perplexity: train \d+\.\d\d, test \d+\.\d\d/],
     [["advise", "--data", "fortunes:window=16", "--subset", "64", "--model", "lstm:8", "--opt", "adam", "--epochs", "1", "--batch", "32", "--lr-grid", "2"], /Report/],
   ])("%j runs", (args, expected) => {
     const r = run(...(args as string[]));
