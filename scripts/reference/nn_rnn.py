@@ -83,6 +83,7 @@ CASES = [
     case("rnn_tanh", "RNN", 3, 5, 4, 3, 9),
     case("rnn_relu_2_layers", "RNN", 3, 7, 5, 2, 10, num_layers=2, nonlinearity="relu"),
     case("rnn_tanh_time_major_last_step_tbptt_2", "RNN", 2, 4, 6, 3, 11, batch_first=False, return_sequences=False, tbptt=2),
+    case("rnn_relu_no_bias_last_step", "RNN", 3, 6, 5, 2, 13, bias=False, return_sequences=False, nonlinearity="relu"),
 ]
 EMBEDDINGS = [embedding("embedding", 7, 5, (6,), 3, 12)]
 
