@@ -52,7 +52,7 @@ describe("usage errors name the bad part and exit non-zero", () => {
     [["compare", "--epochs", "0"], /--epochs must be a positive integer, got '0'/],
     [["compare", "--schedule", "cosin"], /unknown schedule 'cosin' \(known: cosine, .*did you mean 'cosine'\?\)/],
     [["compare", "--schedule", "step:stepSze=2", "--epochs", "1"], /--schedule 'step:stepSze=2': StepLR: unknown option 'stepSze' \(known: stepSize, gamma, lastEpoch\)/],
-    [["compare", "--model", "resnet"], /unknown model 'resnet' \(known: linear, mlp, cnn\)/],
+    [["compare", "--model", "resnet"], /unknown model 'resnet' \(known: linear, mlp, cnn, rnn, lstm, gru\)/],
     [["compare", "--data", "spirals", "--model", "cnn"], /a CNN needs image samples/],
     [["compare", "--data", "digts"], /--data 'digts': not a built-in dataset \(digits, spirals, .*\).*did you mean 'digits'\?/],
     [["compare", "--backend", "gpu"], /argument 'gpu' is invalid. Allowed choices are auto, relaxed-simd, simd, scalar, js/],

@@ -10,6 +10,7 @@ import { toCsv } from "../report/csv.js";
 import { checkpoint, exportSafetensors, readCheckpoint } from "../train/checkpoint-file.js";
 import type { Checkpoint } from "../train/checkpoint.js";
 import { fit } from "../train/fit.js";
+import { perplexity } from "../nn/metrics.js";
 import { formatEpochSummary, type ProgressReporter } from "../train/reporter.js";
 import type { CommonRunFlags } from "./compare.js";
 import { commandLine } from "./compare.js";
@@ -109,6 +110,12 @@ async function runTrain(flags: TrainFlags): Promise<void> {
     resumeFrom: resumed?.checkpoint,
     ...(out.isTTY ? {} : { progress: epochLines() }),
   });
+  const last = history.epochs[history.epochs.length - 1];
+  if (last && data.train.labelSize > 1) {
+    // A label per step: a language model, whose mean cross-entropy per step reads better as a perplexity.
+    const test = Number.isNaN(last.valLoss) ? "" : `, test ${perplexity(last.valLoss).toFixed(2)}`;
+    out.write(`Perplexity: train ${perplexity(last.loss).toFixed(2)}${test} (exp of the mean cross-entropy per step; ${data.train.numClasses} symbols)\n`);
+  }
   if (savePath && history.epochs.length > (resumedAt ?? 0)) out.write(`Checkpoint: ${savePath}\n`);
   if (flags.export) {
     await exportSafetensors(model, flags.export);
