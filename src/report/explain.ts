@@ -123,6 +123,15 @@ const EXPLANATIONS: Readonly<Record<string, OptimizerExplanation>> = {
       "(Polyak-Ruppert averaging) once t0 steps have passed. The average (the 'ax' state) is much less noisy than the last iterate " +
       "and is the value to evaluate; the parameters themselves move as SGD's do.",
   },
+  proximalsgd: {
+    name: "Proximal SGD (L1)",
+    rule: "z = θ − γ g;  θ ← sign(z) · max(|z| − γλ, 0)",
+    summary:
+      "A gradient step on the loss, then soft-thresholding: every weight within γλ of zero becomes exactly zero, the others move " +
+      "γλ towards it. This is the proximal operator of λ‖θ‖₁, so it minimizes loss + λ‖θ‖₁ without ever differentiating |θ| at 0. " +
+      "Adding λ·sign(θ) to the gradient instead makes small weights flip sign around 0 step after step; only the proximal step " +
+      "gives a sparse model, whose zeros can be pruned.",
+  },
   newton: {
     name: "Newton's method",
     rule: "θ ← θ − H⁻¹ g   (H the Hessian, the matrix of second derivatives)",
