@@ -62,6 +62,7 @@ export { runLandscape, distanceToMinimum, type RunLandscapeOptions, type Landsca
 export { LANDSCAPES, landscape, rosenbrock, beale, himmelblau, saddle, ravine, rastrigin, type Landscape, type LandscapeName } from "./lab/landscapes.js";
 export { ProximalSGD, type ProximalSGDOptions } from "./optim/proximal-sgd.js";
 export { WeightPenalty, WeightConstraint, penaltyCoefficients, checkConstrain, type ElasticNetOptions, type ConstrainOptions } from "./train/penalty.js";
+export { runRegularization, type RegularizationOptions, type RegularizationResult, type RegularizationRun } from "./lab/regularization.js";
 export { newton, dampedNewton, levenbergMarquardt, eigen2, parseHessianSpec, HESSIAN_METHODS, type HessianLandscapeOptimizer, type HessianStep, type NewtonOptions, type DampedNewtonOptions, type LevenbergMarquardtOptions } from "./lab/landscape-newton.js";
 export { curvatureAt, curvatureSentence, type Curvature } from "./lab/landscape-curvature.js";
 export { renderReport, formatNumber, escapeHtml, type ReportOptions, type ReportSection, type ReportChart, type ReportTable } from "./report/html.js";
