@@ -84,15 +84,20 @@ export function dampedNewton(options: DampedNewtonOptions = {}): HessianLandscap
   if (!(shrink > 0 && shrink < 1)) throw new RangeError(`Invalid shrink: ${shrink} (must be in (0, 1))`);
   return {
     name: named("Damped Newton", options), label: "DampedNewton", options: { c1, shrink },
-    begin: (fn) => (x, y, g) => {
-      const [dx, dy] = absoluteNewtonDirection(fn.hessian(x, y), g);
-      const f0 = fn.f(x, y);
-      const slope = g[0] * dx + g[1] * dy;
-      let t = 1;
-      for (let k = 0; k < MAX_BACKTRACKS && !(fn.f(x + t * dx, y + t * dy) <= f0 + c1 * t * slope); k++) t *= shrink;
-      return [x + t * dx, y + t * dy];
-    },
+    begin: (fn) => (x, y, g) => dampedNewtonStep(fn, x, y, g, c1, shrink),
   };
+}
+
+/** One damped Newton step on any 2-D function with value and Hessian (also the inner solver of lab/constrained.ts). */
+export function dampedNewtonStep(
+  fn: Pick<Landscape, "f" | "hessian">, x: number, y: number, g: readonly [number, number], c1 = 1e-4, shrink = 0.5,
+): [number, number] {
+  const [dx, dy] = absoluteNewtonDirection(fn.hessian(x, y), g);
+  const f0 = fn.f(x, y);
+  const slope = g[0] * dx + g[1] * dy;
+  let t = 1;
+  for (let k = 0; k < MAX_BACKTRACKS && !(fn.f(x + t * dx, y + t * dy) <= f0 + c1 * t * slope); k++) t *= shrink;
+  return [x + t * dx, y + t * dy];
 }
 
 /** −|H|⁻¹ g: the Newton direction with each eigenvalue λ replaced by max(|λ|, δ). */
