@@ -329,20 +329,38 @@ function linearHessian(x: Float64Array, n: number, theta: Float64Array, op: Extr
   const { inputs: d, outputs: k, w, b } = op;
   const curvature = lossFn.curvature(linear(x, theta, op, n));
   const cols = b >= 0 ? d + 1 : d;
+  const xt = new Float64Array(n * cols); // x̃, row by row
+  for (let r = 0; r < n; r++) {
+    xt.set(x.subarray(r * d, (r + 1) * d), r * cols);
+    if (b >= 0) xt[r * cols + d] = 1;
+  }
   const index = (o: number, j: number) => (j < d ? w + o * d + j : b + o);
   const h = new Float64Array(size * size);
   const weights = new Float64Array(n);
+  const gram = new Float64Array(cols * cols);
   for (let o1 = 0; o1 < k; o1++) {
     for (let o2 = o1; o2 < k; o2++) {
       let any = false;
       for (let r = 0; r < n; r++) any = (weights[r] = curvature(r, o1, o2)) !== 0 || any;
       if (!any) continue;
+      // The upper triangle of Σ_r w_r x̃_r x̃_rᵀ, sample by sample (a rank-1 update per row).
+      gram.fill(0);
+      for (let r = 0; r < n; r++) {
+        const wr = weights[r]!;
+        if (wr === 0) continue;
+        const row = r * cols;
+        for (let j = 0; j < cols; j++) {
+          const wj = wr * xt[row + j]!;
+          if (wj === 0) continue;
+          const g = j * cols;
+          for (let i = j; i < cols; i++) gram[g + i]! += wj * xt[row + i]!;
+        }
+      }
       for (let j = 0; j < cols; j++) {
-        for (let i = 0; i < cols; i++) {
-          let s = 0;
-          for (let r = 0; r < n; r++) s += weights[r]! * (j < d ? x[r * d + j]! : 1) * (i < d ? x[r * d + i]! : 1);
-          h[index(o1, j) * size + index(o2, i)] = s;
-          h[index(o2, i) * size + index(o1, j)] = s;
+        for (let i = j; i < cols; i++) {
+          const s = gram[j * cols + i]!;
+          const a = index(o1, j), c = index(o2, i), a2 = index(o1, i), c2 = index(o2, j);
+          h[a * size + c] = s, h[c * size + a] = s, h[a2 * size + c2] = s, h[c2 * size + a2] = s;
         }
       }
     }
