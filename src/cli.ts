@@ -6,6 +6,8 @@
 //   landscape   optimizers on 2-D test functions → steps to tolerance / divergence + contour report
 //   advise      a learning-rate sweep per optimizer → ranking, sensitivity, advice in words + report
 //   bench       the kernel benchmarks
+//   constrained projected gradient, penalty, augmented Lagrangian on 2-D problems → KKT point, multiplier + report
+//   regularization  none / L1 / L2 / elastic net / proximal L1, Adam + L2 vs AdamW → zeros, histograms + report
 import { Command, type CommanderError } from "commander";
 import { USAGE_EXIT } from "./cli/usage.js";
 import { adviseCommand } from "./cli/advise.js";
@@ -14,6 +16,8 @@ import { compareCommand } from "./cli/compare.js";
 import { landscapeCommand } from "./cli/landscape.js";
 import { lrFindCommand } from "./cli/lr-find.js";
 import { trainCommand } from "./cli/train.js";
+import { regularizationCommand } from "./cli/regularization.js";
+import { constrainedCommand } from "./cli/constrained.js";
 
 const program = new Command("wasm-optim")
   .description("Train and compare neural-network optimizers in WebAssembly SIMD: every optimizer of torch.optim, side by side.")
@@ -27,7 +31,7 @@ const usageExit = (e: CommanderError) => {
   process.exit(0);
 };
 program.exitOverride(usageExit);
-for (const command of [compareCommand(), trainCommand(), lrFindCommand(), landscapeCommand(), adviseCommand(), benchCommand()]) {
+for (const command of [compareCommand(), trainCommand(), lrFindCommand(), landscapeCommand(), adviseCommand(), benchCommand(), regularizationCommand(), constrainedCommand()]) {
   program.addCommand(command.showSuggestionAfterError(true).exitOverride(usageExit));
 }
 program.addHelpText("after", `

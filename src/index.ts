@@ -68,6 +68,14 @@ export { formatEpochSummary, type ProgressReporter, type EpochSummary } from "./
 export { type TrainableModel } from "./train/types.js";
 export { runLandscape, distanceToMinimum, type RunLandscapeOptions, type LandscapeOptimizer, type LandscapeResult, type LandscapeRun, type LandscapeStatus } from "./lab/landscape.js";
 export { LANDSCAPES, landscape, rosenbrock, beale, himmelblau, saddle, ravine, rastrigin, type Landscape, type LandscapeName } from "./lab/landscapes.js";
+export { ProximalSGD, type ProximalSGDOptions } from "./optim/proximal-sgd.js";
+export { WeightPenalty, WeightConstraint, penaltyCoefficients, checkConstrain, type ElasticNetOptions, type ConstrainOptions } from "./train/penalty.js";
+export { runRegularization, type RegularizationOptions, type RegularizationResult, type RegularizationRun } from "./lab/regularization.js";
+export { runConstrained, kktPoint, constrainedProblem, CONSTRAINED_PROBLEMS, type RunConstrainedOptions, type ConstrainedResult, type ConstrainedRun, type ConstrainedProblem, type ConstrainedProblemName, type Constraint, type Objective, type KktPoint } from "./lab/constrained.js";
+export { hessianVectorProduct, modelObjective, type SecondOrderObjective, type ObjectiveOptions } from "./train/hessian.js";
+export { gradientDescent as gradientDescent64, lbfgs as lbfgs64, newton as newtonMinimize, hessianFree, largestEigenvalue, choleskySolveShifted, type MinimizeOptions, type MinimizeTrace } from "./train/second-order.js";
+export { newton, dampedNewton, levenbergMarquardt, eigen2, parseHessianSpec, HESSIAN_METHODS, type HessianLandscapeOptimizer, type HessianStep, type NewtonOptions, type DampedNewtonOptions, type LevenbergMarquardtOptions } from "./lab/landscape-newton.js";
+export { curvatureAt, curvatureSentence, type Curvature } from "./lab/landscape-curvature.js";
 export { renderReport, formatNumber, escapeHtml, type ReportOptions, type ReportSection, type ReportChart, type ReportTable } from "./report/html.js";
 export { toCsv } from "./report/csv.js";
 export { explainOptimizer, optimizerExplanations, type OptimizerExplanation } from "./report/explain.js";

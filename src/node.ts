@@ -15,4 +15,7 @@ export { compareReport, type CompareReportOptions } from "./lab/html/compare-rep
 export { lrFindReport, type LrFindEntry } from "./lab/html/lr-find-report.js";
 export { adviseReport } from "./lab/html/advise-report.js";
 export { landscapeReport } from "./lab/html/landscape-report.js";
+export { regularizationReport } from "./lab/html/regularization-report.js";
+export { constrainedReport } from "./lab/html/constrained-report.js";
+export { histogramChart, type HistogramChartOptions, type HistogramBar } from "./report/histogram-chart.js";
 export { trainReport, type TrainReportInput } from "./lab/html/train-report.js";

@@ -302,7 +302,7 @@ describe("explainOptimizer", () => {
       [new ASGD(p), "ASGD"], [new LBFGS(p), "L-BFGS"],
     ];
     for (const [optimizer, name] of cases) expect(explainOptimizer(optimizer as never)?.name).toBe(name);
-    expect(Object.keys(optimizerExplanations())).toHaveLength(15);
+    expect(Object.keys(optimizerExplanations())).toHaveLength(19);
     expect(explainOptimizer("Adam lr=0.01")?.name).toBe("Adam");
     expect(explainOptimizer("adamw (wd 0.01)")?.name).toBe("AdamW");
     expect(explainOptimizer("SGD momentum 0.9")?.name).toBe("SGD with momentum");

@@ -1,5 +1,6 @@
 // wasm-optim compare: one model, several optimizers, the same initial weights and batch order; a summary table
 // on the terminal and an HTML report with history.json, history.csv (per epoch) and steps.csv (per step).
+import { addPenaltyOptions, describePenalty, penaltyOptions, type PenaltyFlags } from "./penalty.js";
 import { Command } from "commander";
 import { compareOptimizers } from "../lab/compare.js";
 import { compareEpochRows, compareStepRows, compareToJson } from "../lab/compare-export.js";
@@ -45,7 +46,7 @@ export interface CommonRunFlags {
   name?: string;
 }
 
-interface CompareFlags extends CommonRunFlags {
+interface CompareFlags extends CommonRunFlags, PenaltyFlags {
   target?: number;
 }
 
@@ -56,6 +57,7 @@ export function compareCommand(): Command {
   addModelOption(cmd, "mlp:256,128");
   cmd.option("--opt <spec>", `${OPT_HELP} (default: ${DEFAULT_OPTIMIZERS.map(([, s]) => s).join(" ")})`, collectOptimizer);
   addTrainingOptions(cmd, { batch: 64, epochs: 20 });
+  addPenaltyOptions(cmd);
   cmd.option("--target <loss>", "training loss whose first crossing is timed (default: the median of the optimizers' lowest losses)", positiveNumber("--target"));
   return finishRunCommand(cmd, "report (report.html, history.json, history.csv, steps.csv)", [
     "wasm-optim compare                                   the default line-up on the digits",
@@ -75,15 +77,16 @@ async function runCompare(flags: CompareFlags): Promise<void> {
   const engine = await engineFor(flags.backend);
   const specs = applyWeightDecay(flags.opt ?? defaultOptimizers(), flags.weightDecay);
   checkOptimizers(specs, engine);
+  const penalty = penaltyOptions(flags);
   const batch = flags.batch === "full" ? data.train.length : Math.min(flags.batch, data.train.length);
   checkSchedule(flags.schedule, engine, { epochs: flags.epochs, stepsPerEpoch: Math.ceil(data.train.length / batch) });
 
   const out = process.stdout;
-  out.write(`${data.description}\nmodel ${flags.model.text}, ${plural(flags.epochs, "epoch")}, batch ${flags.batch}${flags.schedule ? `, schedule ${flags.schedule.text}` : ""}, seed ${flags.seed}, ${engine.backend} kernels\n\n`);
+  out.write(`${data.description}\nmodel ${flags.model.text}, ${plural(flags.epochs, "epoch")}, batch ${flags.batch}${flags.schedule ? `, schedule ${flags.schedule.text}` : ""}${describePenalty(flags)}, seed ${flags.seed}, ${engine.backend} kernels\n\n`);
   const printer = runPrinter({ tty: out.isTTY === true, width: Math.max(...specs.map((s) => s.name.length)) });
   const result = await compareOptimizers({
     engine, data, model: flags.model, optimizers: specs, schedule: flags.schedule, epochs: flags.epochs, batchSize: flags.batch,
-    seed: flags.seed, clip: flags.clip, targetLoss: flags.target, onProgress: printer,
+    seed: flags.seed, clip: flags.clip, targetLoss: flags.target, onProgress: printer, ...penalty,
   });
   printer.clear();
 

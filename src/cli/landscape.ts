@@ -4,11 +4,12 @@ import { Command } from "commander";
 import { createEngine } from "../engine/engine.js";
 import { runLandscape, type LandscapeResult } from "../lab/landscape.js";
 import { LANDSCAPES, type LandscapeName } from "../lab/landscapes.js";
+import { HESSIAN_METHODS, parseHessianSpec, type HessianLandscapeOptimizer } from "../lab/landscape-newton.js";
 import { describeLandscapeRun, landscapeReport } from "../lab/html/landscape-report.js";
 import { suggest } from "../lab/spec.js";
 import { optimizerOptions, parseOptimizerSpec, type OptimizerSpec } from "../lab/spec-optimizers.js";
 import { commandLine } from "./compare.js";
-import { checkOptimizers, collectOptimizer, engineFor, finishRunCommand, nonNegativeNumber, OPT_HELP, positiveInteger, positiveNumber, seedFlag } from "./options.js";
+import { checkOptimizers, engineFor, finishRunCommand, nonNegativeNumber, OPT_HELP, positiveInteger, positiveNumber, seedFlag } from "./options.js";
 import { prepareReport, writeReportFiles } from "./output.js";
 import { textTable } from "./table.js";
 import { argument, UsageError } from "./usage.js";
@@ -24,9 +25,11 @@ export const DEFAULT_LANDSCAPE_OPTIMIZERS: readonly [string, string][] = [
   ["L-BFGS", "lbfgs:lr=1,lineSearchFn=strong_wolfe"],
 ];
 
+type LandscapeSpec = OptimizerSpec | HessianLandscapeOptimizer;
+
 interface LandscapeFlags {
   fn: LandscapeName[];
-  opt?: OptimizerSpec[];
+  opt?: LandscapeSpec[];
   steps: number;
   tolerance: number;
   noise: number;
@@ -50,11 +53,26 @@ const parseFunctions = argument((value: string): LandscapeName[] => {
   });
 });
 
+/**
+ * --opt here also takes the second-order methods (newton, damped-newton, lm, with their options), and a list of
+ * bare names: '--opt newton,damped-newton,lm,adam'.
+ */
+const collectLandscapeOptimizer = argument((value: string, previous: LandscapeSpec[] | undefined): LandscapeSpec[] => {
+  const texts = value.includes(":") || value.includes("=") ? [value] : value.split(",");
+  return [...(previous ?? []), ...texts.map((text) => parseHessianSpec(text) ?? parseOptimizerSpec(text))];
+});
+
 export function landscapeCommand(): Command {
   const cmd = new Command("landscape").description("run optimizers on 2-D test functions (Rosenbrock, Beale, …): steps to a minimum or divergence, and contour charts of their paths");
   cmd
     .option("--fn <names>", `comma-separated landscapes, or all: ${NAMES.join(", ")}`, parseFunctions, NAMES as LandscapeName[])
-    .option("--opt <spec>", `${OPT_HELP}, lbfgs (default: ${DEFAULT_LANDSCAPE_OPTIMIZERS.map(([, s]) => s).join(" ")})`, collectOptimizer)
+    .option(
+      "--opt <spec>",
+      `${OPT_HELP}, lbfgs, and the second-order ${Object.keys(HESSIAN_METHODS).join(", ")} (Newton with the analytic Hessian; ` +
+        `damped-newton:c1=1e-4,shrink=0.5; lm:damping=1e-3,up=2,down=3); bare names may be listed with commas ` +
+        `(default: ${DEFAULT_LANDSCAPE_OPTIMIZERS.map(([, s]) => s).join(" ")})`,
+      collectLandscapeOptimizer,
+    )
     .option("--steps <n>", "steps per run (an L-BFGS step runs up to 20 iterations)", positiveInteger("--steps"), 1000)
     .option("--tolerance <d>", "distance to a minimum that counts as reached", positiveNumber("--tolerance"), 0.01)
     .option("--noise <σ>", "standard deviation of Gaussian noise added to each gradient component", nonNegativeNumber("--noise"), 0)
@@ -62,6 +80,7 @@ export function landscapeCommand(): Command {
   return finishRunCommand(cmd, "report", [
     "wasm-optim landscape",
     "wasm-optim landscape --fn rosenbrock,ravine --opt sgd:lr=2e-3,momentum=0.9 --opt adam:lr=0.1 --steps 2000",
+    "wasm-optim landscape --fn rosenbrock,saddle --opt newton,damped-newton,lm --opt adam:lr=0.05 --opt lbfgs:lineSearchFn=strong_wolfe --steps 200",
   ], runLandscapes);
 }
 
@@ -69,7 +88,11 @@ async function runLandscapes(flags: LandscapeFlags): Promise<void> {
   const dir = await prepareReport(flags, "landscape");
   const probe = await engineFor(flags.backend);
   const specs = flags.opt ?? DEFAULT_LANDSCAPE_OPTIMIZERS.map(([name, spec]) => parseOptimizerSpec(spec, name));
-  checkOptimizers(specs, probe, { allowClosure: true });
+  const firstOrder = specs.filter((s): s is OptimizerSpec => !("begin" in s));
+  checkOptimizers(firstOrder, probe, { allowClosure: true });
+  const names = specs.map((s) => s.name);
+  const twice = names.find((n, i) => names.indexOf(n) !== i);
+  if (twice !== undefined) throw new UsageError(`--opt '${twice}' is given twice`);
   const results: LandscapeResult[] = [];
   for (const fn of flags.fn) {
     // A fresh engine per landscape: each run allocates a parameter, and the arena never frees.
@@ -85,7 +108,7 @@ async function runLandscapes(flags: LandscapeFlags): Promise<void> {
     "\n(diverged @ n: left the box or overflowed at step n; –: not settled by the end, with the distance to the nearest minimum,\n" +
       " or for the saddle, which has none, the final f: about 0 means stuck on the saddle point, negative means it escaped)\n",
   );
-  const optimizers = specs.map((s) => ({ name: s.name, label: s.label, options: optimizerOptions(s, probe) }));
+  const optimizers = specs.map((s) => ({ name: s.name, label: s.label, options: "begin" in s ? s.options : optimizerOptions(s, probe) }));
   const html = await landscapeReport(results, optimizers, { steps: flags.steps, command: commandLine() });
   await writeReportFiles(dir, html, {
     "landscape.json": results.map((r) => ({

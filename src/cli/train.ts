@@ -22,9 +22,10 @@ import { OPTIMIZER_SPECS, optimizerSpec, parseOptimizerSpec } from "../lab/spec-
 import type { SpecValue } from "../lab/spec.js";
 import { describeDivergence } from "../train/divergence.js";
 import { prepareReport, writeReportFiles } from "./output.js";
+import { addPenaltyOptions, describePenalty, penaltyOptions, type PenaltyFlags } from "./penalty.js";
 import { RunFailed, UsageError } from "./usage.js";
 
-interface TrainFlags extends CommonRunFlags {
+interface TrainFlags extends CommonRunFlags, PenaltyFlags {
   save?: string;
   resume?: string;
   export?: string;
@@ -36,6 +37,7 @@ export function trainCommand(): Command {
   addModelOption(cmd, "mlp:128");
   cmd.option("--opt <spec>", `${OPT_HELP} (default adam:lr=1e-3)`, collectOptimizer);
   addTrainingOptions(cmd, { batch: 64, epochs: 10 });
+  addPenaltyOptions(cmd);
   cmd
     .option("--save <file>", "write a checkpoint (weights, optimizer, schedule, RNG and position) after every epoch, atomically")
     .option("--resume <file>", "continue from a checkpoint (and keep saving to it unless --save names another file); --epochs counts all epochs, those done included")
@@ -77,6 +79,7 @@ async function runTrain(flags: TrainFlags): Promise<void> {
     throw e;
   }
   checkSchedule(flags.schedule, engine, { epochs: flags.epochs, stepsPerEpoch });
+  const penalty = penaltyOptions(flags);
   if (resumeFrom) checkResumable(resumeFrom, flags);
 
   const lab = labModel(flags.model, data);
@@ -86,7 +89,7 @@ async function runTrain(flags: TrainFlags): Promise<void> {
   // What the run uses: the optimizer's options, or, when resuming, the checkpoint's with the changes asked for.
   const { params: _params, ...options } = { ...(resumed?.checkpoint.optimizer?.paramGroups[0] ?? optimizer.paramGroups[0]!) } as Record<string, unknown>;
   const out = process.stdout;
-  out.write(`${data.description}\n${model.summary()}\n${spec.name}, ${plural(flags.epochs, "epoch")}, batch ${flags.batch}, ${engine.backend} kernels\n`);
+  out.write(`${data.description}\n${model.summary()}\n${spec.name}, ${plural(flags.epochs, "epoch")}, batch ${flags.batch}${describePenalty(flags)}, ${engine.backend} kernels\n`);
   const resumedAt = resumeFrom?.training?.epoch;
   if (resumedAt !== undefined) out.write(`resuming after epoch ${resumedAt} from ${flags.resume}${resumed?.changes.length ? `, with ${resumed.changes.join(", ")}` : ""}\n`);
 
@@ -100,6 +103,7 @@ async function runTrain(flags: TrainFlags): Promise<void> {
     scheduler: scheduled?.scheduler ?? null,
     schedulerStep: scheduled?.per ?? "epoch",
     clipGradNorm: flags.clip,
+    ...penalty,
     // A NaN loss or gradient is a divergence like a loss that rose far above its start: the run stops there, and
     // the report says so.
     nonFinite: "skip",

@@ -10,6 +10,8 @@ import { rmspropReference } from "./reference/rmsprop.js";
 import { adadeltaReference } from "./reference/adadelta.js";
 import { rpropReference } from "./reference/rprop.js";
 import { asgdReference } from "./reference/asgd.js";
+import { regularizeReference } from "./reference/regularize.js";
+import { constrainReference } from "./reference/constrain.js";
 import { gemmReference } from "./reference/gemm.js";
 import { reduceReference } from "./reference/reduce.js";
 import { nnReference } from "./reference/nn.js";
@@ -27,6 +29,8 @@ function twins(heap: Heap) {
     ...adadeltaReference(heap),
     ...rpropReference(heap),
     ...asgdReference(heap),
+    ...regularizeReference(heap),
+    ...constrainReference(heap),
     ...gemmReference(heap),
     ...reduceReference(heap),
     ...nnReference(heap),

@@ -19,7 +19,7 @@ import type { Loss } from "../nn/losses.js";
 import type { Optimizer } from "../optim/optimizer.js";
 import type { Callback } from "../train/callbacks.js";
 import { DEFAULT_DIVERGENCE_FACTOR } from "../train/divergence.js";
-import { fit } from "../train/fit.js";
+import { fit, type FitOptions } from "../train/fit.js";
 import type { History } from "../train/history.js";
 import type { ProgressReporter } from "../train/reporter.js";
 import { SGD } from "../optim/sgd.js";
@@ -57,6 +57,10 @@ export interface CompareOptions {
   clip?: number;
   /** Sets weightDecay in every parameter group of the optimizers that have the option. */
   weightDecay?: number;
+  /** fit's l1, elasticNet and constrain options, for every run (train/penalty.ts). */
+  l1?: FitOptions["l1"];
+  elasticNet?: FitOptions["elasticNet"];
+  constrain?: FitOptions["constrain"];
   /** The training loss whose first crossing is timed (default: see the top of this file). */
   targetLoss?: number;
   /** A run stops as diverged when its smoothed loss exceeds this multiple of its first step loss (default 10). */
@@ -180,6 +184,9 @@ export async function compareOptimizers(options: CompareOptions): Promise<Compar
       scheduler: scheduled?.scheduler ?? null,
       schedulerStep: scheduled?.per ?? "epoch",
       clipGradNorm: options.clip,
+      l1: options.l1,
+      elasticNet: options.elasticNet,
+      constrain: options.constrain,
       nonFinite: "skip",
       divergence: { factor: divergence, stop: true },
       verbose: 0,
@@ -332,4 +339,4 @@ function minimum(values: Float64Array): number {
 }
 
 /** The keys compareOptimizers accepts (tsc checks the list against CompareOptions). */
-const COMPARE_OPTIONS = keysOf<CompareOptions>({ engine: 1, data: 1, model: 1, optimizers: 1, schedule: 1, epochs: 1, batchSize: 1, seed: 1, loss: 1, clip: 1, weightDecay: 1, targetLoss: 1, divergenceFactor: 1, warmup: 1, onProgress: 1 });
+const COMPARE_OPTIONS = keysOf<CompareOptions>({ engine: 1, data: 1, model: 1, optimizers: 1, schedule: 1, epochs: 1, batchSize: 1, seed: 1, loss: 1, clip: 1, weightDecay: 1, l1: 1, elasticNet: 1, constrain: 1, targetLoss: 1, divergenceFactor: 1, warmup: 1, onProgress: 1 });

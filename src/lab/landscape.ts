@@ -1,6 +1,8 @@
 // Runs optimizers on a 2-D landscape: each one, from the same start, moves a 2-element Parameter with its real
 // kernels. The gradient of the landscape (plus optional seeded Gaussian noise) is written into the parameter's
-// gradient before each step; closure-based optimizers (LBFGS) get a closure that does the same.
+// gradient before each step; closure-based optimizers (LBFGS) get a closure that does the same. Second-order
+// methods (landscape-newton.ts: Newton, damped Newton, Levenberg-Marquardt) step in float64 with the analytic
+// Hessian and the same (noisy) gradient.
 //
 //   converged:      the run ends within `tolerance` (Euclidean distance) of one of the landscape's minima;
 //                   reachedAt = the first step from which it stays within tolerance to the end
@@ -13,11 +15,10 @@ import type { Optimizer } from "../optim/optimizer.js";
 import { requireFinite, requireInteger, requireNonNegative, requirePositive } from "../optim/validate.js";
 import { landscape, type Landscape, type LandscapeName } from "./landscapes.js";
 import { checkOptions, keysOf } from "../engine/options.js";
+import type { HessianLandscapeOptimizer } from "./landscape-newton.js";
 
-export interface LandscapeOptimizer {
-  name: string;
-  make: (params: Parameter[]) => Optimizer<any>;
-}
+/** A torch-style optimizer on a 2-element parameter, or a second-order method (which has `begin`). */
+export type LandscapeOptimizer = { name: string; make: (params: Parameter[]) => Optimizer<any> } | HessianLandscapeOptimizer;
 
 export interface RunLandscapeOptions {
   fn: Landscape | LandscapeName;
@@ -87,20 +88,9 @@ function runOne(
   fn: Landscape, spec: LandscapeOptimizer, start: readonly [number, number], steps: number, tolerance: number,
   noise: number, seed: number, bound: number, engine: Engine,
 ): LandscapeRun {
-  const param = engine.parameter([start[0], start[1]], [2], spec.name);
-  const optimizer = spec.make([param]);
   const rng = new Rng(seed);
-  const fillGradient = (): number => {
-    const [x, y] = param.data;
-    const [gx, gy] = fn.gradient(x!, y!);
-    const grad = param.grad;
-    grad[0] = noise > 0 ? gx + noise * rng.normal() : gx;
-    grad[1] = noise > 0 ? gy + noise * rng.normal() : gy;
-    return fn.f(x!, y!);
-  };
-  // Optimizers that re-evaluate the function (LBFGS) declare step(closure); the others use the gradient as set.
-  const step = optimizer.step as (closure?: () => number) => unknown;
-  const wantsClosure = step.length > 0;
+  const noisy = (g: [number, number]): [number, number] => (noise > 0 ? [g[0] + noise * rng.normal(), g[1] + noise * rng.normal()] : g);
+  const [x0, y0, advance] = "begin" in spec ? hessianStepper(fn, spec, start, noisy) : optimizerStepper(fn, spec, start, noisy, engine);
 
   const path = new Float64Array(2 * (steps + 1));
   const values = new Float64Array(steps + 1);
@@ -109,16 +99,13 @@ function runOne(
     path[2 * k + 1] = y;
     values[k] = fn.f(x, y);
   };
-  record(0, param.data[0]!, param.data[1]!);
+  record(0, x0, y0);
   let taken = 0;
   let divergedAt: number | null = null;
   let within = distanceToMinimum(fn, start[0], start[1]) <= tolerance;
   let reachedAt: number | null = within ? 0 : null;
   while (taken < steps) {
-    if (wantsClosure) step.call(optimizer, fillGradient);
-    else fillGradient(), step.call(optimizer);
-    const x = param.data[0]!;
-    const y = param.data[1]!;
+    const [x, y] = advance();
     if (!Number.isFinite(x) || !Number.isFinite(y)) {
       divergedAt = taken + 1;
       break;
@@ -147,6 +134,46 @@ function runOne(
     divergedAt,
     final: { x: fx, y: fy, value: values[taken]!, distance: distanceToMinimum(fn, fx, fy) },
   };
+}
+
+/** A stepper: the start as the method holds it (float32 in a Parameter), and a function that takes one step. */
+type Stepper = [x: number, y: number, advance: () => [number, number]];
+
+/** Steps a 2-element Parameter with the optimizer's kernels; returns its point after each step. */
+function optimizerStepper(
+  fn: Landscape, spec: { name: string; make: (params: Parameter[]) => Optimizer<any> }, start: readonly [number, number],
+  noisy: (g: [number, number]) => [number, number], engine: Engine,
+): Stepper {
+  const param = engine.parameter([start[0], start[1]], [2], spec.name);
+  const optimizer = spec.make([param]);
+  const fillGradient = (): number => {
+    const [x, y] = param.data;
+    const [gx, gy] = noisy(fn.gradient(x!, y!));
+    const grad = param.grad;
+    grad[0] = gx;
+    grad[1] = gy;
+    return fn.f(x!, y!);
+  };
+  // Optimizers that re-evaluate the function (LBFGS) declare step(closure); the others use the gradient as set.
+  const step = optimizer.step as (closure?: () => number) => unknown;
+  const wantsClosure = step.length > 0;
+  return [param.data[0]!, param.data[1]!, () => {
+    if (wantsClosure) step.call(optimizer, fillGradient);
+    else fillGradient(), step.call(optimizer);
+    return [param.data[0]!, param.data[1]!];
+  }];
+}
+
+/** Steps a second-order method in float64. */
+function hessianStepper(
+  fn: Landscape, spec: HessianLandscapeOptimizer, start: readonly [number, number], noisy: (g: [number, number]) => [number, number],
+): Stepper {
+  const step = spec.begin(fn);
+  let [x, y] = start;
+  return [x, y, () => {
+    [x, y] = step(x, y, noisy(fn.gradient(x, y)));
+    return [x, y];
+  }];
 }
 
 /** Euclidean distance from (x, y) to the nearest of the landscape's minima (Infinity when it has none). */

@@ -21,6 +21,7 @@ import { RAdam } from "../optim/radam.js";
 import { RMSprop } from "../optim/rmsprop.js";
 import { Rprop } from "../optim/rprop.js";
 import { SGD } from "../optim/sgd.js";
+import { ProximalSGD } from "../optim/proximal-sgd.js";
 import { checkKnownOptions, checkNoPositional, formatOptions, parseSpec, SpecError, unknownName, type SpecValue } from "./spec.js";
 
 type AnyOptimizer = Optimizer<object>;
@@ -63,6 +64,7 @@ export const OPTIMIZER_SPECS: Readonly<Record<string, OptimizerEntry>> = {
   adadelta: { label: "Adadelta", options: ["lr", "rho", "eps", "weightDecay", "maximize"], create: (p, o) => new Adadelta(p, o as never) },
   rprop: { label: "Rprop", options: ["lr", "etas", "stepSizes", "maximize"], create: (p, o) => new Rprop(p, o as never) },
   asgd: { label: "ASGD", options: ["lr", "lambd", "alpha", "t0", "weightDecay", "maximize"], create: (p, o) => new ASGD(p, o as never) },
+  proximalsgd: { label: "ProximalSGD", options: ["lr", "l1"], create: (p, o) => new ProximalSGD(p, o as never) },
   lbfgs: {
     label: "LBFGS",
     options: ["lr", "maxIter", "maxEval", "toleranceGrad", "toleranceChange", "historySize", "lineSearchFn"],

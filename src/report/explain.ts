@@ -123,6 +123,41 @@ const EXPLANATIONS: Readonly<Record<string, OptimizerExplanation>> = {
       "(Polyak-Ruppert averaging) once t0 steps have passed. The average (the 'ax' state) is much less noisy than the last iterate " +
       "and is the value to evaluate; the parameters themselves move as SGD's do.",
   },
+  proximalsgd: {
+    name: "Proximal SGD (L1)",
+    rule: "z = θ − γ g;  θ ← sign(z) · max(|z| − γλ, 0)",
+    summary:
+      "A gradient step on the loss, then soft-thresholding: every weight within γλ of zero becomes exactly zero, the others move " +
+      "γλ towards it. This is the proximal operator of λ‖θ‖₁, so it minimizes loss + λ‖θ‖₁ without ever differentiating |θ| at 0. " +
+      "Adding λ·sign(θ) to the gradient instead makes small weights flip sign around 0 step after step; only the proximal step " +
+      "gives a sparse model, whose zeros can be pruned.",
+  },
+  newton: {
+    name: "Newton's method",
+    rule: "θ ← θ − H⁻¹ g   (H the Hessian, the matrix of second derivatives)",
+    summary:
+      "Fits the local quadratic (value, slope and curvature) and jumps to its stationary point. Near a minimum the error squares " +
+      "every step (quadratic convergence: 1e-2, 1e-4, 1e-8 …) and the condition number does not matter. But it seeks any " +
+      "stationary point: where a curvature is negative it steps uphill, towards a saddle or a maximum, and far from a minimum the " +
+      "quadratic can be a poor guide. On a network with n weights H has n² entries, which is why nobody uses it there.",
+  },
+  dampednewton: {
+    name: "Damped Newton (line search)",
+    rule: "d = −|H|⁻¹ g;  θ ← θ + t d,  t halved until f drops enough (Armijo)",
+    summary:
+      "Newton's direction with two safeguards: where H is not positive definite each eigenvalue is replaced by its absolute value, " +
+      "so the direction always points downhill (and away from a saddle), and a backtracking line search shortens the step until f " +
+      "decreases by at least a fraction of what the slope promises. Far away it behaves like a scaled gradient method, near the " +
+      "minimum it takes full Newton steps and converges quadratically.",
+  },
+  levenbergmarquardt: {
+    name: "Levenberg-Marquardt",
+    rule: "d = −(H + μ I)⁻¹ g;  accept if f drops (μ ← μ/3), else stay (μ ← 2μ)",
+    summary:
+      "Blends Newton with gradient descent through the damping μ: a large μ gives a short step along −g (about g/μ), a small μ " +
+      "gives Newton's step. μ shrinks after every success and grows after every failure, which is a trust region in disguise: it " +
+      "trusts the quadratic model only as far as it has proved right. Rejected steps leave θ in place (they count as steps here).",
+  },
   lbfgs: {
     name: "L-BFGS",
     rule: "d = −H g (two-loop recursion over the last m pairs s, y);  θ ← θ + t d",

@@ -32,6 +32,8 @@ export interface LandscapeChartOptions {
   levels?: number;
   /** Grid points along x (default 140). */
   grid?: number;
+  /** Extra curves drawn dashed in black under the paths (a constraint's boundary), as lists of [x, y]. */
+  curves?: readonly (readonly (readonly [number, number])[])[];
 }
 
 const MARKERS = "○ start   ● end   ✚ minimum";
@@ -80,6 +82,12 @@ export async function landscapeChart(options: LandscapeChartOptions): Promise<st
           color: { field: "level", type: "quantitative", legend: null, scale: { range: ["#707070", "#d6d6d6"] } },
         },
       },
+      ...(options.curves?.length ? [{
+        name: "curves",
+        data: { values: options.curves.flatMap((curve, c) => curve.map(([x, y], i) => ({ c, i, x, y }))) },
+        mark: { type: "line", strokeWidth: 2, strokeDash: [6, 4], color: "#111", clip: true },
+        encoding: { detail: { field: "c" }, order: { field: "i" } },
+      }] : []),
       {
         name: "paths",
         data: { values: paths },

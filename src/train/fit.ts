@@ -9,6 +9,8 @@
 //   divergence: the smoothed loss far above its start, or not finite (train/divergence.ts) → recorded in the
 //               history; with divergence.stop, training ends at that step
 //   clip (by global norm, or by value);  optimizer.step();  scheduler.step() when it steps per batch
+//   (with l1 / elasticNet the penalty's gradient is added before clipping; constrain projects after the step:
+//   train/penalty.ts)
 //
 // n_i is the micro-batch's size and N the samples of all the step's micro-batches: the step gets the gradient of
 // one batch of N samples (up to float rounding), the mean loss over them. With k full batches of b samples this
@@ -38,6 +40,7 @@ import { createProgressBar, stdoutIsTTY } from "./progress.js";
 import type { ProgressReporter } from "./reporter.js";
 import type { LossFunction, TrainableModel } from "./types.js";
 import { checkOptions, keysOf } from "../engine/options.js";
+import { checkConstrain, penaltyCoefficients, WeightConstraint, WeightPenalty, type ConstrainOptions, type ElasticNetOptions } from "./penalty.js";
 
 /** A scheduler fit can drive: any LRScheduler (step()), or ReduceLROnPlateau (step(metric)). */
 export type FitScheduler = StatefulScheduler & { step(metric?: number): void };
@@ -83,6 +86,12 @@ export interface FitOptions {
   progress?: ProgressReporter | null;
   /** Continue from a checkpoint (bytes, or decoded): the same options then give the weights of a run never stopped. */
   resumeFrom?: Uint8Array | Checkpoint;
+  /** An L1 penalty λ ‖θ‖₁ on every parameter: λ sign(θ) added to the gradient before clipping (train/penalty.ts). */
+  l1?: number;
+  /** An elastic-net penalty α r ‖θ‖₁ + ½ α (1 − r) ‖θ‖² (scikit-learn's alpha and l1_ratio), like l1. */
+  elasticNet?: ElasticNetOptions;
+  /** Projections after each optimizer step: Keras' MaxNorm per output unit ({ maxNorm }) and/or a box ({ min, max }). */
+  constrain?: ConstrainOptions;
 }
 
 /** Trains `model` on `data` and returns the history of the run. */
@@ -112,6 +121,8 @@ class FitRun {
   private readonly divergence: DivergenceMonitor | null;
   private readonly stopOnDivergence: boolean;
   private readonly stepsPerEpoch: number;
+  private readonly penalty: WeightPenalty | null;
+  private readonly constraint: WeightConstraint | null;
   private totals: EpochTotals = emptyTotals(0);
   private epoch = 0;
   private batchesDone = 0;
@@ -131,6 +142,8 @@ class FitRun {
     if (schedulerStep !== "batch" && schedulerStep !== "epoch") throw new RangeError(`fit: schedulerStep must be 'batch' or 'epoch', got ${String(schedulerStep)}`);
     if (!options.optimizer) throw new Error("fit: the optimizer option is required");
     if (!options.loss) throw new Error("fit: the loss option is required");
+    const coefficients = penaltyCoefficients(options.l1, options.elasticNet);
+    const constrain = checkConstrain(options.constrain);
     this.epochs = epochs;
     this.accumulation = gradientAccumulation;
     this.optimizer = options.optimizer;
@@ -156,6 +169,8 @@ class FitRun {
       for (const p of g.params) if (!own.has(p)) throw new Error(`fit: the optimizer updates parameter '${p.name}', which is not the model's`);
     }
     this.stepsPerEpoch = Math.ceil(this.loader.numBatches / this.accumulation);
+    this.penalty = coefficients ? new WeightPenalty(this.params, model.engine.kernels, ...coefficients) : null;
+    this.constraint = constrain ? new WeightConstraint(this.params, model.engine.kernels, constrain) : null;
     const divergence = options.divergence ?? {};
     if (divergence !== false) checkOptions("fit: divergence", divergence, DIVERGENCE_OPTIONS);
     this.divergence = divergence === false ? null : new DivergenceMonitor(divergence.factor ?? DEFAULT_DIVERGENCE_FACTOR, divergenceWindow(this.stepsPerEpoch));
@@ -276,6 +291,7 @@ class FitRun {
       totals.steps++;
       return;
     }
+    this.penalty?.apply();
     if (options.clipGradNorm !== undefined) {
       const c = options.clipGradNorm;
       if (typeof c === "number") clipGradNorm(this.params, c);
@@ -283,6 +299,7 @@ class FitRun {
     }
     if (options.clipGradValue !== undefined) clipGradValue(this.params, options.clipGradValue);
     this.optimizer.step();
+    this.constraint?.apply();
     if (this.stepScheduler) this.scheduler!.step();
     totals.lossSum += loss * seen;
     totals.correct += correct;
@@ -425,4 +442,4 @@ function trainingLoader(model: TrainableModel, data: Dataset | DataLoader, optio
 
 /** The keys fit accepts (tsc checks the list against FitOptions). */
 const DIVERGENCE_OPTIONS = keysOf<DivergenceOptions>({ factor: 1, stop: 1 });
-const FIT_OPTIONS = keysOf<FitOptions>({ optimizer: 1, loss: 1, epochs: 1, batchSize: 1, shuffle: 1, seed: 1, dropLast: 1, validationData: 1, metrics: 1, scheduler: 1, schedulerStep: 1, callbacks: 1, gradientAccumulation: 1, clipGradNorm: 1, clipGradValue: 1, nonFinite: 1, divergence: 1, verbose: 1, progress: 1, resumeFrom: 1 });
+const FIT_OPTIONS = keysOf<FitOptions>({ optimizer: 1, loss: 1, epochs: 1, batchSize: 1, shuffle: 1, seed: 1, dropLast: 1, validationData: 1, metrics: 1, scheduler: 1, schedulerStep: 1, callbacks: 1, gradientAccumulation: 1, clipGradNorm: 1, clipGradValue: 1, nonFinite: 1, divergence: 1, verbose: 1, progress: 1, resumeFrom: 1, l1: 1, elasticNet: 1, constrain: 1 });

@@ -5,6 +5,8 @@ import { escapeHtml, renderReport, type ReportSection } from "../../report/html.
 import { landscapeChart } from "../../report/landscape-chart.js";
 import { seriesColor } from "../../report/palette.js";
 import type { LandscapeResult, LandscapeRun } from "../landscape.js";
+import { curvatureAt, curvatureSentence, type Curvature } from "../landscape-curvature.js";
+import type { Landscape } from "../landscapes.js";
 import { formatLoss } from "../format.js";
 import { CARD_STYLE, formatSettings, optimizerCard, preBlock } from "./parts.js";
 
@@ -52,6 +54,7 @@ export async function landscapeReport(
       text: ["○ start, ● end, ✚ minimum; the lines are contours of f.", ...results.map((r) => `${r.landscape.title}, from (${r.start.join(", ")}): ${summaryLine(r)}`)],
       charts,
     },
+    curvatureSection(results),
     {
       heading: "The optimizers",
       html: `${CARD_STYLE}<div class="lab-cards">${optimizers.map((o, i) => optimizerCard({
@@ -68,6 +71,48 @@ export async function landscapeReport(
     sections,
     footer: `wasm-optim · ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC`,
   });
+}
+
+/** The Hessian's eigenvalues at the start and at the minimum nearest it (the saddle point where there is none). */
+function curvatureSection(results: readonly LandscapeResult[]): ReportSection {
+  const rows: string[][] = [];
+  const text: string[] = [];
+  for (const r of results) {
+    const fn = r.landscape;
+    const target = nearest(fn.minima.length ? fn.minima : fn.saddles ?? [], r.start);
+    const points: [string, Curvature][] = [["start", curvatureAt(fn, r.start[0], r.start[1])]];
+    if (target) points.push([fn.minima.length ? "minimum" : "saddle point", curvatureAt(fn, target[0], target[1])]);
+    for (const [where, c] of points) {
+      rows.push([fn.title, `${where} (${formatPoint(c.x)}, ${formatPoint(c.y)})`, formatLoss(c.eigenvalues[0]), formatLoss(c.eigenvalues[1]), c.condition === null ? "–" : formatLoss(c.condition), c.shape]);
+    }
+    text.push(`${fn.title}: at the start, ${lowerFirst(curvatureSentence(points[0]![1]))}` + (points[1] ? ` At the ${points[1][0]}, ${lowerFirst(curvatureSentence(points[1][1]))}` : ""));
+  }
+  return {
+    heading: "Curvature: the Hessian's eigenvalues",
+    text: [
+      "The Hessian H is the matrix of second derivatives; its eigenvalues λ₁ ≤ λ₂ are the curvatures along its two eigenvectors. " +
+        "Their ratio κ = λ₂/λ₁ (the condition number) is how much steeper the steepest direction is than the flattest: gradient descent " +
+        "must keep its learning rate below 2/λ₂ and then crawls along the flat direction, while Newton's method, which divides the gradient " +
+        "by the curvature (θ ← θ − H⁻¹g), takes the same stride in every direction and converges quadratically near a minimum. " +
+        "Newton only knows stationary points, not minima: where an eigenvalue is negative it steps uphill along that direction.",
+      ...text,
+    ],
+    table: { columns: ["landscape", "point", "λ₁", "λ₂", "κ = λ₂/λ₁", "shape"], rows },
+  };
+}
+
+function nearest(points: Landscape["minima"], from: readonly [number, number]): readonly [number, number] | undefined {
+  let best: readonly [number, number] | undefined;
+  for (const p of points) if (!best || Math.hypot(p[0] - from[0], p[1] - from[1]) < Math.hypot(best[0] - from[0], best[1] - from[1])) best = p;
+  return best;
+}
+
+function formatPoint(v: number): string {
+  return String(Number(v.toPrecision(4)));
+}
+
+function lowerFirst(s: string): string {
+  return s.charAt(0).toLowerCase() + s.slice(1);
 }
 
 function summaryLine(r: LandscapeResult): string {
