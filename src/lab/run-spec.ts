@@ -5,7 +5,8 @@
 //   batch     a positive integer (1: stochastic gradient descent) or 'full' (batch gradient descent)
 //   epochs    a positive integer
 //   schedule  a schedule spec (spec-schedules.ts), or 'none' for a constant rate when the comparison has one
-//   label     the run's name in tables and charts (default: the optimizer spec's)
+//   label     the run's name in tables and charts (default: the optimizer spec's); last, as it takes the rest of
+//             the text, spaces included ('adam:lr=1e-3 batch=32 label=Adam, small batches')
 //
 // Settings left out are the comparison's. An experiment file (JSON) lists runs as such strings or as objects
 // { "optimizer": "sgd:lr=0.5", "batch": "full", "epochs": 5, "schedule": "cosine", "label": "GD" }, under "runs"
@@ -31,8 +32,14 @@ export const RUN_KEYS = ["batch", "epochs", "schedule", "label"] as const;
 
 /** Parses 'optimizer-spec key=value …'. */
 export function parseRunSpec(text: string): RunSpec {
-  const [head, ...parts] = text.trim().split(/\s+/);
+  const labelAt = text.search(/(^|\s)label=/);
+  const [head, ...parts] = (labelAt < 0 ? text : text.slice(0, labelAt)).trim().split(/\s+/);
   const settings: Record<string, string> = {};
+  if (labelAt >= 0) {
+    const label = text.slice(labelAt).trim().slice("label=".length).trim();
+    if (label === "") throw new SpecError(`run '${text}': 'label' needs a value (label=…)`);
+    settings.label = label;
+  }
   for (const part of parts) {
     const eq = part.indexOf("=");
     const key = eq < 0 ? part : part.slice(0, eq);

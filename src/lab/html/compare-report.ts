@@ -18,6 +18,10 @@ export interface CompareReportOptions {
   dataDescription?: string;
   /** The command line that produced it, shown in the setup section. */
   command?: string;
+  /** Sections before the comparison's own (an experiment's question and findings), and after them. */
+  intro?: readonly ReportSection[];
+  outro?: readonly ReportSection[];
+  subtitle?: string;
 }
 
 /** Two charts side by side in the report's width. */
@@ -106,7 +110,8 @@ export async function compareReport(result: CompareResult, options: CompareRepor
       }]
     : [];
   const sections: ReportSection[] = [
-    { heading: "What happened", text: describeComparison(result), table: summaryTable(result) },
+    ...(options.intro ?? []),
+    { heading: options.intro ? "The runs in numbers" : "What happened", text: describeComparison(result), table: summaryTable(result) },
     ...tuning,
     { heading: "Loss during training", text: curveText, charts: curveCharts },
     { heading: hasTest ? "On the test set" : "Per epoch", text: hasTest ? `Evaluated on ${result.data.testSamples} held-out samples after every epoch.` : undefined, charts: epochCharts },
@@ -133,10 +138,11 @@ export async function compareReport(result: CompareResult, options: CompareRepor
       ],
       html: preBlock(result.model) + (options.command ? preBlock(`$ ${options.command}`) : ""),
     },
+    ...(options.outro ?? []),
   ];
   return renderReport({
     title: options.title ?? `Optimizer comparison: ${result.data.train.replace(/ \(train\)$/, "")}`,
-    subtitle: `${plural(runs.length, "run")}, ${plural(result.epochs, "epoch")}, batch ${result.batchSize}${result.seeds.length > 1 ? `, ${result.seeds.length} seeds` : ""}, from the same initial weights and batch order`,
+    subtitle: options.subtitle ?? `${plural(runs.length, "run")}, ${plural(result.epochs, "epoch")}, batch ${result.batchSize}${result.seeds.length > 1 ? `, ${result.seeds.length} seeds` : ""}, from the same initial weights and batch order`,
     sections,
     footer: `wasm-optim · ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC · history.json and history.csv next to this file hold every number`,
   });
@@ -154,4 +160,4 @@ function cardResults(r: CompareRun, hasTest: boolean, classification: boolean): 
 }
 
 /** The keys compareReport accepts (tsc checks the list against CompareReportOptions). */
-const COMPARE_REPORT_OPTIONS = keysOf<CompareReportOptions>({ title: 1, dataDescription: 1, command: 1 });
+const COMPARE_REPORT_OPTIONS = keysOf<CompareReportOptions>({ title: 1, dataDescription: 1, command: 1, intro: 1, outro: 1, subtitle: 1 });
