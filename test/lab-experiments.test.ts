@@ -40,9 +40,9 @@ describe("experiments", () => {
     const r = await learningRateExperiment(await small());
     expect(r.outcomes.map((o) => o.verdict)).toEqual(["too small", "too small", "good", "too large", "diverged"]);
     expect(r.outcomes[4]!.divergedAt).not.toBeNull();
-    expect(r.comparison.runs.map((x) => x.name)).toEqual(["lr 1e-3: too small", "lr 0.03: too small", "lr 0.3: good", "lr 3: too large", "lr 30: diverged"]);
+    expect(r.comparison.runs.map((x) => x.name)).toEqual(["lr 1e-3 (too small)", "lr 0.03 (too small)", "lr 0.3 (good)", "lr 3 (too large)", "lr 30 (diverged)"]);
     const html = await rendersReport(r);
-    expect(html).toContain("lr 30: diverged");
+    expect(html).toContain("lr 30 (diverged)");
   });
 
   it("batch-lr: the best rate grows with the batch size (the linear scaling rule's direction)", async () => {

@@ -48,7 +48,8 @@ export function seedStatistics(replicates: readonly (readonly CompareRun[])[], h
   const ranked = statistics.filter((s) => Number.isFinite(s.metrics[metric].mean)).sort((a, b) => a.metrics[metric].mean - b.metrics[metric].mean);
   const best = ranked[0];
   const differences = best
-    ? statistics.filter((s) => s !== best).map((s) => difference(best, s, metric))
+    // A run that diverged in every seed has nothing to compare (the summary says it diverged).
+    ? statistics.filter((s) => s !== best && s.diverged < replicates.length).map((s) => difference(best, s, metric))
     : [];
   return { statistics, differences };
 }

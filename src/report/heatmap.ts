@@ -32,12 +32,16 @@ export function heatmap(options: HeatmapOptions): Promise<string> {
   }
   const format = options.format ?? ((v: number) => String(Number(v.toPrecision(3))));
   const marked = new Set((options.marked ?? []).map(([r, c]) => `${r},${c}`));
+  const ok = (v: number) => Number.isFinite(v) && (!options.logColor || v > 0);
+  const shown = values.flat().filter(ok).map((v) => (options.logColor ? Math.log(v) : v));
+  // The colour scale runs from yellow (low) to dark purple (high): text in the upper half of the range is white.
+  const middle = (Math.min(...shown) + Math.max(...shown)) / 2;
   const cells = rows.flatMap((row, r) => columns.map((column, c) => {
     const v = values[r]![c]!;
-    const ok = Number.isFinite(v) && (!options.logColor || v > 0);
-    return { column, row, v: ok ? v : null, text: ok ? format(v) : (options.missing ?? "–"), mark: marked.has(`${r},${c}`) };
+    const dark = ok(v) && (options.logColor ? Math.log(v) : v) > middle;
+    return { column, row, v: ok(v) ? v : null, text: ok(v) ? format(v) : (options.missing ?? "–"), mark: marked.has(`${r},${c}`), dark };
   }));
-  const size = options.cellSize ?? 64;
+  const size = options.cellSize ?? 80;
   const x = { field: "column", type: "ordinal", sort: columns, title: options.xLabel ?? null, axis: { labelAngle: 0 } };
   const y = { field: "row", type: "ordinal", sort: rows, title: options.yLabel ?? null };
   const spec = {
@@ -50,8 +54,8 @@ export function heatmap(options: HeatmapOptions): Promise<string> {
         mark: { type: "rect", stroke: "white", strokeWidth: 1 },
         encoding: { x, y, color: { field: "v", type: "quantitative", title: options.valueLabel ?? null, scale: { type: options.logColor ? "log" : "linear", scheme: "viridis", reverse: true } } },
       },
-      { transform: [{ filter: "datum.mark" }], mark: { type: "rect", fill: null, stroke: "#111", strokeWidth: 3 }, encoding: { x, y } },
-      { mark: { type: "text", fontSize: 12 }, encoding: { x, y, text: { field: "text" }, color: { value: "#111" } } },
+      { transform: [{ filter: "datum.mark" }], mark: { type: "rect", fill: null, stroke: "#e4572e", strokeWidth: 4 }, encoding: { x, y } },
+      { mark: { type: "text", fontSize: 12 }, encoding: { x, y, text: { field: "text" }, color: { condition: { test: "datum.dark", value: "white" }, value: "#111" } } },
     ],
   } as TopLevelSpec;
   return renderSvg(spec);

@@ -62,9 +62,10 @@ export async function lineChart(options: LineChartOptions): Promise<string> {
   const area = {
     data: { values: bands },
     mark: { type: "area", opacity: 0.18, clip: true },
-    encoding: { x, y: { ...y, field: "lo" }, y2: { field: "hi" }, color: seriesColorEncoding(series) },
+    encoding: { x, y: { ...y, field: "lo" }, y2: { field: "hi" }, color: { ...seriesColorEncoding(series), legend: null } },
   };
-  return renderSvg({ ...frame, layer: [area, line] } as TopLevelSpec);
+  // The legend is the lines' (solid strokes), not the bands' (faint areas).
+  return renderSvg({ ...frame, layer: [area, line], resolve: { legend: { color: "independent" } } } as TopLevelSpec);
 }
 
 export interface ScheduleChartOptions {

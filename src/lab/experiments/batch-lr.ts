@@ -54,10 +54,10 @@ export async function batchLrExperiment(options: ExperimentOptions = {}): Promis
     async extra() {
       return [{
         heading: "The grid",
-        text: "Each cell is the final training loss (lower is better; darker is lower). The outlined cell is each batch size's best rate; a cell marked 'diverged' blew up.",
+        text: "Each cell is the final training loss, averaged over the seeds: yellow is low (good), dark purple high. The cell outlined in red is each batch size's best rate; a cell marked 'diverged' blew up.",
         charts: [await heatmap({
           columns: lrs.map(formatLr), rows: batches.map(String), values: grid.loss, format: formatLoss, missing: "diverged", logColor: true,
-          title: "Final training loss", subtitle: `plain SGD, ${epochs} epoch${epochs === 1 ? "" : "s"}; outlined: the best rate of each batch size`,
+          title: "Final training loss", subtitle: `plain SGD, ${epochs} epoch${epochs === 1 ? "" : "s"}; outlined in red: the best rate of each batch size`,
           xLabel: "learning rate", yLabel: "batch size", valueLabel: "loss", marked: grid.best.map((c, r) => [r, c] as const).filter(([, c]) => c >= 0),
         })],
       }];
@@ -85,6 +85,13 @@ function findings(g: BatchLrGrid): string[] {
       ? "about what the linear scaling rule predicts (within the grid's steps of about 3×)"
       : lrRatio > 1 ? "less than the rule predicts: the best rate grew, but not in proportion (the largest rates overshoot whatever the batch)" : "unlike the rule, which would have it grow";
     out.push(`From batch ${g.batches[first]} to ${g.batches[last]} (${batchRatio}× larger) the best rate changed ${Number(lrRatio.toPrecision(2))}×, where the rule predicts ${batchRatio}×: ${verdict}.`);
+    const lossAt = (i: number) => g.loss[i]![g.best[i]!]!;
+    if (lossAt(last) > lossAt(first)) {
+      out.push(
+        `In the same number of epochs a batch of ${g.batches[last]} takes ${batchRatio}× fewer steps than one of ${g.batches[first]}, so even at its best rate it ended higher ` +
+          `(${formatLoss(lossAt(last))} against ${formatLoss(lossAt(first))}): large batches save time per epoch, on hardware that runs a batch in parallel, not epochs.`,
+      );
+    }
   }
   return out;
 }

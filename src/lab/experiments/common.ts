@@ -51,6 +51,8 @@ export interface ComparisonExperiment {
   findings(result: CompareResult): string[];
   /** More sections after the opening (charts of its own). */
   extra?(result: CompareResult): Promise<ReportSection[]>;
+  /** Show each optimizer's card (its rule and explanation): only when the runs use different algorithms. */
+  cards?: boolean;
 }
 
 export async function runComparisonExperiment(spec: ComparisonExperiment, prepared: Prepared, options: ExperimentOptions): Promise<ExperimentResult & { comparison: CompareResult }> {
@@ -63,7 +65,10 @@ export async function runComparisonExperiment(spec: ComparisonExperiment, prepar
     comparison,
     async report(context = {}) {
       const intro = [...opening(spec.question, spec.theory, findings), ...((await spec.extra?.(comparison)) ?? [])];
-      return compareReport(comparison, { title: spec.title, subtitle: `wasm-optim experiment ${spec.name}`, dataDescription: spec.dataDescription, command: context.command, intro });
+      return compareReport(comparison, {
+        title: spec.title, subtitle: `wasm-optim experiment ${spec.name}`, dataDescription: spec.dataDescription, command: context.command, intro,
+        cards: spec.cards ?? false, dataFiles: "experiment.json",
+      });
     },
     json: () => ({ experiment: spec.name, findings, comparison: compareToJson(comparison) }),
   };

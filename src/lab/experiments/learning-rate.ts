@@ -75,9 +75,9 @@ export function classify(r: CompareResult): LearningRateOutcome[] {
   });
 }
 
-/** Names each run 'lr 0.3: good', so that the charts' legends say what happened. */
+/** Names each run 'lr 0.3 (good)', so that the charts' legends say what happened. */
 function relabel(r: CompareResult, outcomes: readonly LearningRateOutcome[]): void {
-  const names = outcomes.map((o) => `lr ${formatLr(o.lr)}: ${o.verdict}`);
+  const names = outcomes.map((o) => `lr ${formatLr(o.lr)} (${o.verdict})`);
   for (const runs of r.replicates) runs.forEach((run, i) => (run.name = run.summary.name = names[i]!));
   const { statistics, differences } = seedStatistics(r.replicates, r.data.test !== null);
   r.statistics.splice(0, r.statistics.length, ...statistics);

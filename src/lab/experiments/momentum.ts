@@ -7,7 +7,7 @@
 //   while across it the alternating gradients cancel. Too much momentum (0.99) overshoots and oscillates long.
 import { landscapeChart } from "../../report/landscape-chart.js";
 import type { CompareResult } from "../compare.js";
-import { formatLoss, formatPercent } from "../format.js";
+import { formatLoss, formatLr, formatPercent } from "../format.js";
 import { runLandscape, type LandscapeResult } from "../landscape.js";
 import { labRun, parseRunSpec } from "../run-spec.js";
 import { parseOptimizerSpec } from "../spec-optimizers.js";
@@ -61,9 +61,14 @@ export async function momentumExperiment(options: ExperimentOptions = {}): Promi
 function ravineFindings(ravine: LandscapeResult): string[] {
   const reached = ravine.runs.filter((r) => r.reachedAt !== null).sort((a, b) => a.reachedAt! - b.reachedAt!);
   const never = ravine.runs.filter((r) => r.reachedAt === null).map((r) => r.name);
+  const at = (name: string) => ravine.runs.find((r) => r.name === name)!.reachedAt ?? Infinity;
+  const overshoot = at("momentum 0.99") > at("momentum 0.9")
+    ? [`Too much momentum: at 0.99 the path swings from wall to wall across the valley (see the chart) and needed ${Number.isFinite(at("momentum 0.99")) ? `${at("momentum 0.99")} steps` : "more steps than it had"}, against ${at("momentum 0.9")} at 0.9.`]
+    : [];
   return [
     `On the ravine: ${reached.map((r) => `${r.name} reached the minimum in ${r.reachedAt} steps`).join(", ")}` +
       `${never.length ? `; ${never.join(", ")} did not get within ${ravine.tolerance} in ${ravine.runs[0]!.stepsTaken} steps` : ""}.`,
+    ...overshoot,
   ];
 }
 
@@ -74,6 +79,8 @@ function modelFindings(r: CompareResult): string[] {
   return [
     `On the digits network, final training loss: ${ranked.map((n) => `${n} ${formatLoss(mean(r, n, "finalLoss"))}`).join(", ")}` +
       `${diverged.length ? `; ${diverged.join(", ")} diverged` : ""}. Test accuracy: ${ranked.map((n) => `${n} ${formatPercent(mean(r, n, "finalTestAccuracy"))}`).join(", ")}.`,
+    `On the network every run used lr ${MODEL_LR}, small for plain SGD here, so the longer effective step of momentum (lr / (1 − momentum): ${formatLr(MODEL_LR / 0.1)} at 0.9, ${formatLr(MODEL_LR / 0.01)} at 0.99) mostly helped. ` +
+      "A fair test of momentum gives each setting its own learning rate (compare --tune lr): momentum and the learning rate are tuned together.",
   ];
 }
 

@@ -7,7 +7,9 @@ import { lineChart, scheduleChart } from "../../report/line-chart.js";
 import { seriesColor } from "../../report/palette.js";
 import type { CompareResult, CompareRun } from "../compare.js";
 import { formatLoss, formatLr, formatPercent, formatSeconds, plural } from "../format.js";
-import { describeComparison, summaryTable } from "./compare-summary.js";
+import { describeComparison, interval, summaryTable } from "./compare-summary.js";
+import { band, type RunStatistics } from "../compare-seeds.js";
+import { smoothEma } from "../stats.js";
 import { CARD_STYLE, formatSettings, optimizerCard, preBlock } from "./parts.js";
 import { checkOptions, keysOf } from "../../engine/options.js";
 
@@ -22,6 +24,10 @@ export interface CompareReportOptions {
   intro?: readonly ReportSection[];
   outro?: readonly ReportSection[];
   subtitle?: string;
+  /** Show a card per optimizer with its rule and explanation (default true; off when every run is the same algorithm). */
+  cards?: boolean;
+  /** The data files written next to the report, named in the footer (default 'history.json and history.csv'). */
+  dataFiles?: string;
 }
 
 /** Two charts side by side in the report's width. */
@@ -51,21 +57,38 @@ export async function compareReport(result: CompareResult, options: CompareRepor
       return { name: r.name, y: scaled(b.mean), low: scaled(b.low), high: scaled(b.high) };
     });
   const mixedBatches = new Set(runs.map((r) => r.batchSize)).size > 1;
+  // Per epoch, runs of different batch sizes are smoothed over the same share of an epoch (a tenth), not the same
+  // number of steps: else a run of single samples looks ten times noisier than its trend.
+  const perEpoch = () =>
+    runs.map((r, i) => {
+      const w = Math.max(1, Math.ceil(r.stepsPerEpoch / 10));
+      const curves = result.replicates.map((seedRuns) => smoothEma(seedRuns[i]!.stepLosses, 2 / (w + 1)));
+      const b = band(curves);
+      const x = Array.from(b.mean, (_, k) => (k + 1) / r.stepsPerEpoch);
+      return seeded ? { name: r.name, y: b.mean, low: b.low, high: b.high, x } : { name: r.name, y: b.mean, x };
+    });
 
   // Captions go in the section's text: a figure caption would widen its figure and stack the charts.
-  const curveCharts = [
-    await lineChart({ series: losses((r) => r.smoothedLosses), title: "Training loss per step", subtitle: `${smoothing}; log scale`, xLabel: "step", yLabel: "training loss", logY: true, width: CHART_WIDTH }),
-    await lineChart({ series: losses((r) => r.smoothedLosses, (r) => r.stepSeconds), title: "Training loss against wall time", subtitle: `${smoothing}; log scale`, xLabel: "seconds", yLabel: "training loss", logY: true, width: CHART_WIDTH }),
-    ...(mixedBatches
-      ? [await lineChart({ series: losses((r) => r.smoothedLosses, (r) => Array.from(r.stepLosses, (_, k) => (k + 1) / r.stepsPerEpoch)), title: "Training loss against epochs (samples seen)", subtitle: `${smoothing}; log scale`, xLabel: "epoch", yLabel: "training loss", logY: true, width: CHART_WIDTH })]
-      : []),
-  ];
+  const tenth = `smoothed over a tenth of an epoch${seeded ? `; mean of ${result.seeds.length} seeds, band: 95 % interval` : ""}; log scale`;
+  const curveCharts = mixedBatches
+    ? [
+        await lineChart({ series: perEpoch(), title: "Training loss against epochs (samples seen)", subtitle: tenth, xLabel: "epoch", yLabel: "training loss", logY: true, width: CHART_WIDTH }),
+        await lineChart({
+          series: perEpoch().map((p, i) => ({ ...p, x: Array.from(runs[i]!.stepSeconds).slice(0, p.y.length) })),
+          title: "Training loss against wall time", subtitle: tenth, xLabel: "seconds", yLabel: "training loss", logY: true, width: CHART_WIDTH,
+        }),
+        await lineChart({ series: losses((r) => r.smoothedLosses), title: "Training loss per step", subtitle: `${smoothing}; log scale`, xLabel: "step", yLabel: "training loss", logY: true, width: CHART_WIDTH }),
+      ]
+    : [
+        await lineChart({ series: losses((r) => r.smoothedLosses), title: "Training loss per step", subtitle: `${smoothing}; log scale`, xLabel: "step", yLabel: "training loss", logY: true, width: CHART_WIDTH }),
+        await lineChart({ series: losses((r) => r.smoothedLosses, (r) => r.stepSeconds), title: "Training loss against wall time", subtitle: `${smoothing}; log scale`, xLabel: "seconds", yLabel: "training loss", logY: true, width: CHART_WIDTH }),
+      ];
   const curveText = [
     mixedBatches
-      ? `The runs use different batch sizes (${runs.map((r) => `${r.name}: ${r.batchSize}`).join(", ")}): a step of a larger batch sees more samples, so compare them per epoch (the third chart) and per second as well as per step. Runs with the same batch size saw the same batches in the same order.`
+      ? `The runs use different batch sizes (${runs.map((r) => `${r.name}: ${r.batchSize}`).join(", ")}): a step of a larger batch sees more samples, so the first chart compares them per epoch (the same number of samples seen), the second per second, the third per step. Runs with the same batch size saw the same batches in the same order.`
       : "Every optimizer saw the same batches in the same order.",
     `'Steps to target' counts the steps until a curve first reaches ${formatLoss(result.target)}.`,
-    "Against the clock (right), an optimizer with cheaper steps moves left.",
+    mixedBatches ? "Against the clock, a run whose epochs take less time moves left." : "Against the clock (right), an optimizer with cheaper steps moves left.",
     ...(seeded ? [`Each line is the mean over ${result.seeds.length} seeds; the shaded band is the 95 % interval of that mean: where two bands overlap, the seeds cannot tell those runs apart.`] : []),
   ];
   const epochCharts = [
@@ -116,17 +139,17 @@ export async function compareReport(result: CompareResult, options: CompareRepor
     { heading: "Loss during training", text: curveText, charts: curveCharts },
     { heading: hasTest ? "On the test set" : "Per epoch", text: hasTest ? `Evaluated on ${result.data.testSamples} held-out samples after every epoch.` : undefined, charts: epochCharts },
     lrSection,
-    {
+    ...(options.cards === false ? [] : [{
       heading: "The optimizers",
-      text: "What each update rule does, next to how it did here.",
+      text: seeded ? `What each update rule does, next to how it did here (means over the ${result.seeds.length} seeds).` : "What each update rule does, next to how it did here.",
       html: `${CARD_STYLE}<div class="lab-cards">${runs.map((r, i) => optimizerCard({
         name: r.name,
         color: seriesColor(i),
         settings: formatSettings(r.options),
         explanation: explainOptimizer({ kind: r.label, paramGroups: [r.options] }),
-        results: cardResults(r, hasTest, classification),
+        results: seeded ? seedCardResults(stats[i]!, hasTest, classification) : cardResults(r, hasTest, classification),
       })).join("\n")}</div>`,
-    },
+    }]),
     {
       heading: "Setup",
       text: [
@@ -144,8 +167,18 @@ export async function compareReport(result: CompareResult, options: CompareRepor
     title: options.title ?? `Optimizer comparison: ${result.data.train.replace(/ \(train\)$/, "")}`,
     subtitle: options.subtitle ?? `${plural(runs.length, "run")}, ${plural(result.epochs, "epoch")}, batch ${result.batchSize}${result.seeds.length > 1 ? `, ${result.seeds.length} seeds` : ""}, from the same initial weights and batch order`,
     sections,
-    footer: `wasm-optim · ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC · history.json and history.csv next to this file hold every number`,
+    footer: `wasm-optim · ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC · ${options.dataFiles ?? "history.json and history.csv"} next to this file hold every number`,
   });
+}
+
+function seedCardResults(s: RunStatistics, hasTest: boolean, classification: boolean): string {
+  const m = s.metrics;
+  const parts: string[] = [];
+  if (s.diverged) parts.push(`diverged in ${s.diverged} of ${m.seconds.n} seeds`);
+  if (hasTest) parts.push(`test loss ${interval(m.finalTestLoss, formatLoss)}`);
+  if (hasTest && classification) parts.push(`test accuracy ${interval(m.finalTestAccuracy, formatPercent)}`);
+  parts.push(`train loss ${interval(m.finalLoss, formatLoss)}`);
+  return escapeHtml(parts.join(" · "));
 }
 
 function cardResults(r: CompareRun, hasTest: boolean, classification: boolean): string {
@@ -160,4 +193,4 @@ function cardResults(r: CompareRun, hasTest: boolean, classification: boolean): 
 }
 
 /** The keys compareReport accepts (tsc checks the list against CompareReportOptions). */
-const COMPARE_REPORT_OPTIONS = keysOf<CompareReportOptions>({ title: 1, dataDescription: 1, command: 1, intro: 1, outro: 1, subtitle: 1 });
+const COMPARE_REPORT_OPTIONS = keysOf<CompareReportOptions>({ title: 1, dataDescription: 1, command: 1, intro: 1, outro: 1, subtitle: 1, cards: 1, dataFiles: 1 });

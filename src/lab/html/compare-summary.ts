@@ -83,7 +83,7 @@ function seedSentences(result: CompareResult): string[] {
         `${ranked[0]!.name}'s: ${interval(ranked[0]!.metrics[key], formatLoss)} (mean ± half the 95 % interval).`,
     );
   }
-  out.push(...result.differences.map((d) => d.statement));
+  out.push(...differenceSentences(result));
   if (hasTest && ranked.length) {
     const gaps = [...ranked].filter((s) => s.metrics.gap.n > 0).sort((a, b) => a.metrics.gap.mean - b.metrics.gap.mean);
     if (gaps.length > 1) {
@@ -96,6 +96,19 @@ function seedSentences(result: CompareResult): string[] {
   const diverged = result.statistics.filter((s) => s.diverged > 0);
   if (diverged.length) out.push(`Diverged: ${list(diverged.map((s) => `${s.name} in ${s.diverged} of ${result.seeds.length} seeds`))}; a diverged seed is left out of that run's means.`);
   return out;
+}
+
+/** Each difference in a sentence; for a long list (a grid), the runs the seeds cannot tell from the best by name, the rest counted. */
+function differenceSentences(result: CompareResult): string[] {
+  const { differences } = result;
+  if (differences.length <= 4 || differences.some((d) => d.paired.pairs < 2)) return differences.map((d) => d.statement);
+  const best = differences[0]!.best;
+  const tied = differences.filter((d) => !d.paired.significant);
+  const words = differences[0]!.metric === "finalTestLoss" ? "test loss" : "training loss";
+  return [
+    ...tied.map((d) => d.statement),
+    `${tied.length ? "Every other run" : `Each of the other ${differences.length} runs`} had a higher ${words} than ${best}, by more than the seed noise (the 95 % interval of the paired difference excludes 0).`,
+  ];
 }
 
 function singleRunSentences(result: CompareResult): string[] {
