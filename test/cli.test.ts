@@ -96,7 +96,7 @@ describe("runs", () => {
     expect(history.runs.map((x: { name: string }) => x.name)).toEqual(["SGD (lr=0.1)", "Adam (lr=0.01)"]);
     expect(history.runs[0].epochs).toHaveLength(3);
     const csv = readFileSync(join(dir, "history.csv"), "utf8").trim().split("\r\n");
-    expect(csv[0]).toBe("optimizer,epoch,loss,accuracy,test_loss,test_accuracy,lr,seconds,samples_per_second");
+    expect(csv[0]).toBe("optimizer,seed,epoch,loss,accuracy,test_loss,test_accuracy,lr,seconds,samples_per_second");
     expect(csv).toHaveLength(1 + 2 * 3);
     expect(existsSync(join(dir, "steps.csv"))).toBe(true);
   });

@@ -53,7 +53,9 @@ describe("advise", () => {
     const [adam] = result.optimizers;
     expect(adam!.lrFind).not.toBeNull();
     const suggestion = adam!.lrFind!.suggestion!;
-    expect(adam!.grid.map((p) => p.lr)).toEqual(ladderAround(suggestion));
+    // The ladder around the suggestion, extended past an edge while the best rate sat on it.
+    const { below } = adam!.extended;
+    expect(adam!.grid.map((p) => p.lr).slice(below, below + 7)).toEqual(ladderAround(suggestion));
   });
 
   it("rejects a grid without rates for an optimizer", async () => {
@@ -76,6 +78,7 @@ describe("the summary", () => {
   const entry = (name: string, bestLr: number, bestLoss: number, band: [number, number], steps: number | null): OptimizerAdvice => ({
     name, label: name, rank: 0, grid: [point(1e-4, 1), point(1e-3, 0.5), point(1e-2, 0.2), point(1e-1, 0.3)], bestLr, bestLoss,
     band: { low: band[0], high: band[1], decades: Math.log10(band[1] / band[0]), atGridEdge: false }, stepsToTarget: steps, lrFind: null,
+    bracketed: true, extended: { below: 0, above: 0 }, seedQuality: null,
   });
 
   it("says who won, how forgiving each is and who got to the target first", () => {

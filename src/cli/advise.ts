@@ -8,13 +8,15 @@ import { labModel } from "../lab/setup.js";
 import { optimizerOptions, parseOptimizerSpec, type OptimizerSpec } from "../lab/spec-optimizers.js";
 import { commandLine, type CommonRunFlags } from "./compare.js";
 import { loadData } from "./data.js";
-import { addDataOptions, addModelOption, checkOptimizers, collectOptimizer, engineFor, finishRunCommand, OPT_HELP, parseBatch, positiveInteger, positiveNumber, seedFlag } from "./options.js";
+import { addDataOptions, addModelOption, collectOptimizer, engineFor, finishRunCommand, OPT_HELP, parseBatch, positiveInteger, positiveNumber, seedFlag } from "./options.js";
 import { runPrinter } from "./progress.js";
 import { prepareReport, writeReportFiles } from "./output.js";
 import { textTable } from "./table.js";
+import { addRunOptions, collectRunSpecs, type RunFlags } from "./runs.js";
+import { labRun } from "../lab/run-spec.js";
 import { argument, UsageError } from "./usage.js";
 
-interface AdviseFlags extends Omit<CommonRunFlags, "schedule" | "clip" | "weightDecay"> {
+interface AdviseFlags extends Omit<CommonRunFlags, "schedule" | "clip" | "weightDecay">, RunFlags {
   lrGrid: number[] | "auto";
   tolerance: number;
 }
@@ -39,7 +41,9 @@ export function adviseCommand(): Command {
   addDataOptions(cmd);
   addModelOption(cmd, "mlp:128");
   cmd
-    .option("--opt <spec>", `${OPT_HELP}; the lr is swept (default: ${DEFAULT_ADVISE_OPTIMIZERS.map(([, s]) => s).join(" ")})`, collectOptimizer)
+    .option("--opt <spec>", `${OPT_HELP}; the lr is swept (default: ${DEFAULT_ADVISE_OPTIMIZERS.map(([, s]) => s).join(" ")})`, collectOptimizer);
+  addRunOptions(cmd);
+  cmd
     .option("--lr-grid <rates|auto>", "comma-separated learning rates for every optimizer, or auto: a ladder around each one's LR range test", parseGrid, "auto")
     .option("--epochs <n>", "epochs per run", positiveInteger("--epochs"), 3)
     .option("--batch <n|full>", "samples per step", parseBatch, 32)
@@ -48,6 +52,7 @@ export function adviseCommand(): Command {
   return finishRunCommand(cmd, "report", [
     "wasm-optim advise",
     "wasm-optim advise --opt adam --opt lion --lr-grid 1e-4,3e-4,1e-3,3e-3,1e-2 --epochs 5",
+    "wasm-optim advise --data moons --seeds 3",
   ], runAdvise);
 }
 
@@ -55,13 +60,13 @@ async function runAdvise(flags: AdviseFlags): Promise<void> {
   const data = await loadData(flags);
   const dir = await prepareReport(flags, `advise-${data.name}`);
   const engine = await engineFor(flags.backend);
-  const specs: OptimizerSpec[] = flags.opt ?? DEFAULT_ADVISE_OPTIMIZERS.map(([name, spec]) => parseOptimizerSpec(spec, name));
-  checkOptimizers(specs, engine);
+  const defaults = (): OptimizerSpec[] => DEFAULT_ADVISE_OPTIMIZERS.map(([name, spec]) => parseOptimizerSpec(spec, name));
+  const runs = collectRunSpecs(flags, defaults, engine, data.train.length);
   const out = process.stdout;
   out.write(`${data.description}\nmodel ${flags.model.text}, ${plural(flags.epochs, "epoch")} per run, batch ${flags.batch}, grid ${flags.lrGrid === "auto" ? "from an LR range test per optimizer" : flags.lrGrid.map(formatLr).join(", ")}\n\n`);
   const printer = runPrinter({ tty: out.isTTY === true, width: 24 });
   const result = await advise({
-    engine, data, model: flags.model, optimizers: specs, lrGrid: flags.lrGrid, epochs: flags.epochs, batchSize: flags.batch, seed: flags.seed, tolerance: flags.tolerance,
+    engine, data, model: flags.model, optimizers: runs.map(labRun), lrGrid: flags.lrGrid, epochs: flags.epochs, batchSize: flags.batch, seed: flags.seed, seeds: flags.seeds, tolerance: flags.tolerance,
     onProgress(e) {
       if (e.type === "lr-find") out.write(`${e.optimizer}: LR range test…\n`);
       else if (e.type === "grid") out.write(`${e.optimizer}: trying lr ${e.lrs.map(formatLr).join(", ")}\n`);
@@ -71,9 +76,9 @@ async function runAdvise(flags: AdviseFlags): Promise<void> {
   });
   printer.clear();
   const table = adviceRows(result);
-  out.write(`\n${textTable(table.rows, table.columns.map((title, j) => ({ title, value: (row: (string | number)[]) => (typeof row[j] === "number" && j === 3 ? formatLoss(row[j] as number) : String(row[j])) })))}\n\n`);
+  out.write(`\n${textTable(table.rows, table.columns.map((title, j) => ({ title, value: (row: (string | number)[]) => (typeof row[j] === "number" && j === 4 ? formatLoss(row[j] as number) : String(row[j])) })))}\n\n`);
   out.write(`${wrap(result.summary, 100)}\n`);
-  const options = Object.fromEntries(specs.map((s) => [s.name, optimizerOptions(s, engine)]));
+  const options = Object.fromEntries(runs.map((r) => [r.name, optimizerOptions(r.optimizer, engine)]));
   const batch = flags.batch === "full" ? data.train.length : flags.batch;
   const html = await adviseReport(result, options, {
     dataDescription: data.description, model: labModel(flags.model, data).build(engine, 1, 0).summary(), batchSize: batch, command: commandLine(),

@@ -11,12 +11,14 @@ import { parseOptimizerSpec, type OptimizerSpec } from "../lab/spec-optimizers.j
 import { toCsv } from "../report/csv.js";
 import { loadData } from "./data.js";
 import {
-  addDataOptions, addModelOption, addTrainingOptions, applyWeightDecay, checkOptimizers, checkSchedule, collectOptimizer,
+  addDataOptions, addModelOption, addTrainingOptions, collectOptimizer,
   engineFor, finishRunCommand, OPT_HELP, positiveNumber, type ModelSpec, type ScheduleSpec,
 } from "./options.js";
 import { prepareReport, writeReportFiles } from "./output.js";
 import { runPrinter } from "./progress.js";
 import { textTable } from "./table.js";
+import { addRunOptions, collectRuns, type RunFlags } from "./runs.js";
+import { Option } from "commander";
 
 /** The default line-up: the classic optimizers at rates that suit a small MLP on the digits. */
 export const DEFAULT_OPTIMIZERS: readonly [string, string][] = [
@@ -46,8 +48,9 @@ export interface CommonRunFlags {
   name?: string;
 }
 
-interface CompareFlags extends CommonRunFlags, PenaltyFlags {
+interface CompareFlags extends CommonRunFlags, RunFlags, PenaltyFlags {
   target?: number;
+  tune?: "lr";
 }
 
 export function compareCommand(): Command {
@@ -56,14 +59,19 @@ export function compareCommand(): Command {
   addDataOptions(cmd);
   addModelOption(cmd, "mlp:256,128");
   cmd.option("--opt <spec>", `${OPT_HELP} (default: ${DEFAULT_OPTIMIZERS.map(([, s]) => s).join(" ")})`, collectOptimizer);
+  addRunOptions(cmd);
   addTrainingOptions(cmd, { batch: 64, epochs: 20 });
   addPenaltyOptions(cmd);
+  cmd.addOption(new Option("--tune <what>", "lr: give each run its own learning rate, found first by a short search on a validation split of the training set").choices(["lr"]));
   cmd.option("--target <loss>", "training loss whose first crossing is timed (default: the median of the optimizers' lowest losses)", positiveNumber("--target"));
   return finishRunCommand(cmd, "report (report.html, history.json, history.csv, steps.csv)", [
     "wasm-optim compare                                   the default line-up on the digits",
     "wasm-optim compare --opt sgd:lr=0.1 --opt adam:lr=3e-3 --schedule cosine --epochs 20",
     "wasm-optim compare --data fashion-mnist --model cnn --subset 10000 --epochs 3",
     "wasm-optim compare --data moons --model mlp:32,32 --batch full --epochs 200",
+    "wasm-optim compare --run 'sgd:lr=0.5 batch=full label=GD' --run 'sgd:lr=0.05 batch=32' --run 'sgd:lr=0.005 batch=1 label=SGD' --seeds 5",
+    "wasm-optim compare --opt sgd:momentum=0.9 --opt adam --tune lr --seeds 3",
+    "wasm-optim compare --data fashion-mnist --model cnn --epochs 10 --seeds 3          (the Fashion-MNIST benchmark, README)",
   ], runCompare);
 }
 
@@ -75,18 +83,17 @@ async function runCompare(flags: CompareFlags): Promise<void> {
   const data = await loadData(flags);
   const dir = await prepareReport(flags, `compare-${data.name}`);
   const engine = await engineFor(flags.backend);
-  const specs = applyWeightDecay(flags.opt ?? defaultOptimizers(), flags.weightDecay);
-  checkOptimizers(specs, engine);
   const penalty = penaltyOptions(flags);
-  const batch = flags.batch === "full" ? data.train.length : Math.min(flags.batch, data.train.length);
-  checkSchedule(flags.schedule, engine, { epochs: flags.epochs, stepsPerEpoch: Math.ceil(data.train.length / batch) });
+  const runs = collectRuns(flags, defaultOptimizers, engine, data.train.length, flags.schedule);
 
   const out = process.stdout;
-  out.write(`${data.description}\nmodel ${flags.model.text}, ${plural(flags.epochs, "epoch")}, batch ${flags.batch}${flags.schedule ? `, schedule ${flags.schedule.text}` : ""}${describePenalty(flags)}, seed ${flags.seed}, ${engine.backend} kernels\n\n`);
-  const printer = runPrinter({ tty: out.isTTY === true, width: Math.max(...specs.map((s) => s.name.length)) });
+  const seeds = flags.seeds > 1 ? `seeds ${flags.seed}…${flags.seed + flags.seeds - 1}` : `seed ${flags.seed}`;
+  out.write(`${data.description}\nmodel ${flags.model.text}, ${plural(flags.epochs, "epoch")}, batch ${flags.batch}${flags.schedule ? `, schedule ${flags.schedule.text}` : ""}${describePenalty(flags)}, ${seeds}, ${engine.backend} kernels\n\n`);
+  const printer = runPrinter({ tty: out.isTTY === true, width: Math.max(...runs.map((s) => s.name.length)) });
   const result = await compareOptimizers({
-    engine, data, model: flags.model, optimizers: specs, schedule: flags.schedule, epochs: flags.epochs, batchSize: flags.batch,
-    seed: flags.seed, clip: flags.clip, targetLoss: flags.target, onProgress: printer, ...penalty,
+    engine, data, model: flags.model, optimizers: runs, schedule: flags.schedule, epochs: flags.epochs, batchSize: flags.batch,
+    seed: flags.seed, seeds: flags.seeds, tune: flags.tune ?? null, clip: flags.clip,
+    targetLoss: flags.target, onProgress: printer, ...penalty,
   });
   printer.clear();
 

@@ -33,6 +33,9 @@ export function runPrinter(options: { tty: boolean; width: number; prefix?: stri
     } else if (e.type === "run-start" && options.tty) {
       out.write(`\r\x1b[2K${tag} ${name} starting…`);
       live = true;
+    } else if (e.type === "tune") {
+      clear();
+      out.write(`${tag} ${name} tuning: lr ${e.lrs.join(", ")} on a validation split\n`);
     } else if (e.type === "run-end") {
       clear();
       const s = e.summary;
@@ -43,7 +46,7 @@ export function runPrinter(options: { tty: boolean; width: number; prefix?: stri
             ...(Number.isNaN(s.finalTestLoss) ? [] : [`test loss ${formatLoss(s.finalTestLoss)}`]),
             ...(Number.isNaN(s.finalTestAccuracy) ? [] : [`test acc ${formatPercent(s.finalTestAccuracy)}`]),
           ];
-      out.write(`${tag} ${name} ${parts.join("  ")}  (${formatSeconds(s.seconds)})\n`);
+      out.write(`${tag} ${name} ${parts.join("  ")}  (${formatSeconds(s.seconds)}, seed ${e.seed})\n`);
     }
   }) as RunPrinter;
   print.clear = clear;

@@ -9,8 +9,11 @@
 //
 // The grid: given, or 'auto': an LR range test (lrFind) per optimizer, and the 1-3-10 ladder of seven rates from
 // two decades below its suggestion to one decade above (the suggestion, at the steepest fall of a lagging
-// smoothed curve, tends to sit on the high side). Optimizers are ranked by quality; the summary says it
-// in sentences.
+// smoothed curve, tends to sit on the high side). Either way the search extends past an edge while the best
+// rate sits on it (lr-search.ts: until the loss turns up); an optimum it did not bracket ranks after those it did.
+// With seeds > 1, each optimizer's best rate is run again over the seeds, the ranking uses the seed-averaged
+// quality, and the summary says which optimizers the seed noise cannot tell apart (compare-seeds.ts).
+// Optimizers are ranked by quality; the summary says it in sentences.
 import { createEngine, type Engine } from "../engine/engine.js";
 import type { Loss } from "../nn/losses.js";
 import { compareOptimizers, type CompareProgress, type LabOptimizer, type RunSummary } from "./compare.js";
@@ -18,6 +21,9 @@ import { formatLoss, formatLr } from "./format.js";
 import { lrFind, type LrFindResult } from "./lr-find.js";
 import type { LabData, ModelSource } from "./setup.js";
 import { firstAtOrBelow, median, roundUpSignificant } from "./stats.js";
+import { bracketSearch, ladder } from "./lr-search.js";
+import { withLr } from "./tune.js";
+import type { Summary } from "./seed-stats.js";
 import { checkOptions, keysOf } from "../engine/options.js";
 
 export interface AdviseOptions {
@@ -32,6 +38,8 @@ export interface AdviseOptions {
   /** Default 32. */
   batchSize?: number | "full";
   seed?: number;
+  /** Run each optimizer's best rate over this many seeds and rank on the means (default 1). */
+  seeds?: number;
   loss?: Loss;
   /** A loss within (1 + tolerance) × the best counts as working (default 0.25). */
   tolerance?: number;
@@ -69,6 +77,12 @@ export interface OptimizerAdvice {
   /** At the best lr. */
   stepsToTarget: number | null;
   lrFind: LrFindResult | null;
+  /** A worse rate on each side of the best (else the best sat on the edge of the rates tried when the search stopped). */
+  bracketed: boolean;
+  /** Rungs the search added below and above the first grid. */
+  extended: { below: number; above: number };
+  /** With seeds > 1: the quality (best validation loss) at bestLr over the seeds. */
+  seedQuality: Summary | null;
 }
 
 export interface AdviceResult {
@@ -77,6 +91,9 @@ export interface AdviceResult {
   target: number;
   tolerance: number;
   epochs: number;
+  seeds: number[];
+  /** With seeds > 1: the best optimizer against each other one (paired per-seed differences). */
+  differences: string[];
   /** A few sentences in plain language. */
   summary: string;
   seconds: number;
@@ -84,19 +101,21 @@ export interface AdviceResult {
 
 export async function advise(options: AdviseOptions): Promise<AdviceResult> {
   checkOptions("advise", options, ADVISE_OPTIONS);
-  const { epochs = 3, batchSize = 32, seed = 0, tolerance = 0.25, lrGrid = "auto", onProgress } = options;
+  const { epochs = 3, batchSize = 32, seed = 0, seeds = 1, tolerance = 0.25, lrGrid = "auto", onProgress } = options;
   if (!(tolerance > 0)) throw new RangeError(`advise: tolerance must be > 0, got ${tolerance}`);
+  if (!Number.isInteger(seeds) || seeds < 1) throw new RangeError(`advise: seeds must be a positive integer, got ${seeds}`);
   if (options.optimizers.length === 0) throw new RangeError("advise: optimizers is empty");
   const started = performance.now();
   const engine = options.engine ?? (await createEngine());
   const count = options.optimizers.length;
-  const results: Omit<OptimizerAdvice, "rank" | "stepsToTarget">[] = [];
+  const results: Omit<OptimizerAdvice, "rank" | "stepsToTarget" | "seedQuality">[] = [];
+  let warmup = true;
   for (const [index, o] of options.optimizers.entries()) {
     let found: LrFindResult | null = null;
     let grid: readonly number[];
     if (lrGrid === "auto") {
       onProgress?.({ type: "lr-find", optimizer: o.name, index, count });
-      found = await lrFind({ engine, model: options.model, data: options.data, optimizer: o.make, loss: options.loss, batchSize, seed });
+      found = await lrFind({ engine, model: options.model, data: options.data, optimizer: o.make, loss: options.loss, batchSize: o.batchSize ?? batchSize, seed });
       grid = ladderAround(found.suggestion ?? found.minLossLr / 10);
     } else {
       grid = Array.isArray(lrGrid) ? lrGrid : (lrGrid as Record<string, readonly number[]>)[o.name] ?? [];
@@ -104,31 +123,33 @@ export async function advise(options: AdviseOptions): Promise<AdviceResult> {
       grid.forEach((lr, i) => {
         if (!(lr > 0 && Number.isFinite(lr))) throw new RangeError(`advise: lrGrid for '${o.name}' has an invalid lr ${lr} at position ${i}`);
       });
-      grid = [...grid].sort((a, b) => a - b);
     }
-    onProgress?.({ type: "grid", optimizer: o.name, index, count, lrs: grid });
-    const compared = await compareOptimizers({
-      engine, data: options.data, model: options.model, epochs, batchSize, seed, loss: options.loss,
-      optimizers: grid.map((lr) => ({ name: `${o.name} @ ${formatLr(lr)}`, label: o.label, make: (params) => withLr(o.make(params), lr) })),
-      onProgress: onProgress && ((e) => onProgress({ ...e, optimizer: o.name })),
+    let label = o.label;
+    const search = await bracketSearch(grid, async (lrs) => {
+      onProgress?.({ type: "grid", optimizer: o.name, index, count, lrs });
+      const compared = await compareOptimizers({
+        engine, data: options.data, model: options.model, epochs, batchSize, seed, loss: options.loss, warmup,
+        optimizers: lrs.map((lr) => ({ ...o, name: `${o.name} @ ${formatLr(lr)}`, make: (params) => withLr(o.make(params), lr) })),
+        onProgress: onProgress && ((e) => onProgress({ ...e, optimizer: o.name })),
+      });
+      warmup = false;
+      label ??= compared.runs[0]!.label;
+      return compared.runs.map((run, i): GridPoint => ({
+        lr: lrs[i]!, loss: run.summary.bestLoss, stepsToTarget: null, diverged: run.summary.diverged, summary: run.summary, smoothedLosses: run.smoothedLosses,
+      }));
     });
-    const points: GridPoint[] = compared.runs.map((run, i) => ({
-      lr: grid[i]!,
-      loss: run.summary.bestLoss,
-      stepsToTarget: null,
-      diverged: run.summary.diverged,
-      summary: run.summary,
-      smoothedLosses: run.smoothedLosses,
-    }));
+    const points = search.points;
     const best = bestIndex(points);
     results.push({
       name: o.name,
-      label: o.label ?? compared.runs[0]!.label,
+      label: label!,
       grid: points,
       bestLr: best >= 0 ? points[best]!.lr : NaN,
       bestLoss: best >= 0 ? points[best]!.loss : NaN,
       band: band(points, best, tolerance),
       lrFind: found,
+      bracketed: search.bracketed,
+      extended: search.extended,
     });
   }
   const target = options.targetLoss ?? roundUpSignificant(median(results.map((r) => lowestSmoothed(r.grid.find((p) => p.lr === r.bestLr)))));
@@ -137,36 +158,36 @@ export async function advise(options: AdviseOptions): Promise<AdviceResult> {
       const i = firstAtOrBelow(p.smoothedLosses, target);
       p.stepsToTarget = i < 0 ? null : i + 1;
     }
-    return { ...r, rank: 0, stepsToTarget: r.grid.find((p) => p.lr === r.bestLr)?.stepsToTarget ?? null };
+    return { ...r, rank: 0, stepsToTarget: r.grid.find((p) => p.lr === r.bestLr)?.stepsToTarget ?? null, seedQuality: null };
   });
-  advice.sort((a, b) => (Number.isNaN(a.bestLoss) ? 1 : Number.isNaN(b.bestLoss) ? -1 : a.bestLoss - b.bestLoss));
+  const seedList = Array.from({ length: seeds }, (_, k) => seed + k);
+  let differences: string[] = [];
+  const working = advice.filter((a) => !Number.isNaN(a.bestLoss));
+  if (seeds > 1 && working.length) {
+    const compared = await compareOptimizers({
+      engine, data: options.data, model: options.model, epochs, batchSize, seed, seeds, loss: options.loss, warmup: false,
+      optimizers: working.map((a) => {
+        const o = options.optimizers.find((x) => x.name === a.name)!;
+        return { ...o, make: (params) => withLr(o.make(params), a.bestLr) };
+      }),
+    });
+    compared.statistics.forEach((s, i) => (working[i]!.seedQuality = s.metrics.bestLoss));
+    differences = compared.differences.map((d) => d.statement);
+  }
+  const quality = (a: OptimizerAdvice) => a.seedQuality?.mean ?? a.bestLoss;
+  // Bracketed optima first, then those at an edge, then the optimizers that diverged everywhere.
+  const tier = (a: OptimizerAdvice) => (Number.isNaN(quality(a)) ? 2 : a.bracketed ? 0 : 1);
+  advice.sort((a, b) => tier(a) - tier(b) || quality(a) - quality(b));
   advice.forEach((a, i) => (a.rank = i + 1));
-  return { optimizers: advice, target, tolerance, epochs, summary: describe(advice, target, tolerance, epochs), seconds: (performance.now() - started) / 1000 };
-}
-
-function withLr<T extends { paramGroups: object[] }>(optimizer: T, lr: number): T {
-  for (const g of optimizer.paramGroups as unknown as { lr: number }[]) g.lr = lr;
-  return optimizer;
+  return {
+    optimizers: advice, target, tolerance, epochs, seeds: seedList, differences,
+    summary: describe(advice, target, tolerance, epochs, differences), seconds: (performance.now() - started) / 1000,
+  };
 }
 
 /** Seven rates of the 1-3-10 ladder: from two decades below `center` to one decade above. */
 export function ladderAround(center: number): number[] {
-  if (!(center > 0 && Number.isFinite(center))) throw new RangeError(`advise: cannot center a learning-rate grid on ${center}`);
-  const r = Math.round(rungIndex(center));
-  return Array.from({ length: 7 }, (_, i) => rung(r - 4 + i));
-}
-
-/** Rung r of the ladder …, 0.1, 0.3, 1, 3, …: 10^⌊r/2⌋ · (1 for even r, 3 for odd r). */
-function rung(r: number): number {
-  return Number((10 ** Math.floor(r / 2) * (r % 2 === 0 ? 1 : 3)).toPrecision(1));
-}
-
-/** The (fractional) rung of x, interpolated on the log scale between the rungs around it. */
-function rungIndex(x: number): number {
-  const k = Math.floor(Math.log10(x));
-  const f = Math.log10(x) - k;
-  const three = Math.log10(3);
-  return 2 * k + (f < three ? f / three : 1 + (f - three) / (1 - three));
+  return ladder(center, 4, 2);
 }
 
 function bestIndex(points: readonly GridPoint[]): number {
@@ -200,16 +221,19 @@ function lowestSmoothed(p: GridPoint | undefined): number {
 }
 
 /** The plain-language summary. */
-export function describe(advice: readonly OptimizerAdvice[], target: number, tolerance: number, epochs: number): string {
+export function describe(advice: readonly OptimizerAdvice[], target: number, tolerance: number, epochs: number, differences: readonly string[] = []): string {
   const sentences: string[] = [];
   const working = advice.filter((a) => !Number.isNaN(a.bestLoss));
   const failed = advice.filter((a) => Number.isNaN(a.bestLoss));
   working.forEach((a, i) => {
+    const loss = a.seedQuality && a.seedQuality.n > 1 ? `${formatLoss(a.seedQuality.mean)} ± ${formatLoss(a.seedQuality.halfWidth)} over ${a.seedQuality.n} seeds` : formatLoss(a.bestLoss);
     const opening = i === 0
-      ? `${a.name} was best after ${epochs} epoch${epochs === 1 ? "" : "s"}: loss ${formatLoss(a.bestLoss)} at lr ${formatLr(a.bestLr)}`
-      : `${a.name} came ${ordinal(i + 1)} (${formatLoss(a.bestLoss)} at lr ${formatLr(a.bestLr)})`;
-    sentences.push(`${opening} and ${sensitivity(a)}.`);
+      ? `${a.name} was best after ${epochs} epoch${epochs === 1 ? "" : "s"}: loss ${loss} at lr ${formatLr(a.bestLr)}`
+      : `${a.name} came ${ordinal(i + 1)} (${loss} at lr ${formatLr(a.bestLr)})`;
+    const edge = a.bracketed ? "" : ` Its best rate was not bracketed (still on the edge after ${a.extended.below + a.extended.above} extra rates), so it ranks after those that were`;
+    sentences.push(`${opening} and ${sensitivity(a)}.${edge ? `${edge}.` : ""}`);
   });
+  sentences.push(...differences);
   if (working.length) sentences.push(`(A rate worked when its loss came within ${Math.round(tolerance * 100)} % of that optimizer's best.)`);
   const timed = working.filter((a) => a.stepsToTarget !== null).sort((a, b) => a.stepsToTarget! - b.stepsToTarget!);
   if (timed.length) {
@@ -242,4 +266,4 @@ function listNames(names: readonly string[]): string {
 }
 
 /** The keys advise accepts (tsc checks the list against AdviseOptions). */
-const ADVISE_OPTIONS = keysOf<AdviseOptions>({ engine: 1, data: 1, model: 1, optimizers: 1, lrGrid: 1, epochs: 1, batchSize: 1, seed: 1, loss: 1, tolerance: 1, targetLoss: 1, onProgress: 1 });
+const ADVISE_OPTIONS = keysOf<AdviseOptions>({ engine: 1, data: 1, model: 1, optimizers: 1, lrGrid: 1, epochs: 1, batchSize: 1, seed: 1, seeds: 1, loss: 1, tolerance: 1, targetLoss: 1, onProgress: 1 });

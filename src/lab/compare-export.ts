@@ -3,11 +3,14 @@
 import type { CompareResult } from "./compare.js";
 
 export function compareToJson(result: CompareResult): object {
-  const { runs, ...settings } = result;
+  const { runs: _first, replicates, statistics, ...settings } = result;
   return {
     ...settings,
-    runs: runs.map((r) => ({
+    statistics: statistics.map((s) => ({ name: s.name, diverged: s.diverged, metrics: s.metrics, values: s.values })),
+    runs: replicates.flat().map((r) => ({
       name: r.name,
+      seed: r.seed,
+      settings: { batchSize: r.batchSize, epochs: r.epochs, stepsPerEpoch: r.stepsPerEpoch, schedule: r.schedule },
       optimizer: r.label,
       options: r.options,
       summary: r.summary,
@@ -24,9 +27,9 @@ export function compareToJson(result: CompareResult): object {
 
 /** One row per optimizer and epoch (epoch 1-based). */
 export function compareEpochRows(result: CompareResult): Record<string, number | string>[] {
-  return result.runs.flatMap((r) =>
+  return result.replicates.flat().flatMap((r) =>
     r.history.epochs.map((e) => ({
-      optimizer: r.name, epoch: e.epoch + 1, loss: e.loss, accuracy: e.accuracy, test_loss: e.valLoss, test_accuracy: e.valAccuracy,
+      optimizer: r.name, seed: r.seed, epoch: e.epoch + 1, loss: e.loss, accuracy: e.accuracy, test_loss: e.valLoss, test_accuracy: e.valAccuracy,
       lr: e.lr, seconds: e.seconds, samples_per_second: e.samplesPerSecond,
     })),
   );
@@ -34,9 +37,9 @@ export function compareEpochRows(result: CompareResult): Record<string, number |
 
 /** One row per optimizer and step (step 1-based). */
 export function compareStepRows(result: CompareResult): Record<string, number | string>[] {
-  return result.runs.flatMap((r) =>
+  return result.replicates.flat().flatMap((r) =>
     Array.from(r.stepLosses, (loss, i) => ({
-      optimizer: r.name, step: i + 1, epoch: Math.floor(i / result.stepsPerEpoch) + 1, loss, smoothed_loss: r.smoothedLosses[i]!,
+      optimizer: r.name, seed: r.seed, step: i + 1, epoch: Math.floor(i / r.stepsPerEpoch) + 1, loss, smoothed_loss: r.smoothedLosses[i]!,
       lr: r.stepLrs[i]!, seconds: r.stepSeconds[i]!,
     })),
   );

@@ -12,6 +12,15 @@
 //                 about half an epoch, and none for full-batch training.
 //   target:       targetLoss, or else the median of the lowest smoothed losses of the runs that did not diverge,
 //                 rounded up to two digits (NaN when every run diverged).
+//   per run:      a LabOptimizer may carry its own batchSize, epochs and schedule (run-spec.ts); runs with the
+//                 same batch size see the same batches in the same order.
+//   seeds:        with seeds = n, every run is repeated for seeds seed, seed + 1, …, seed + n − 1 (each seed gives
+//                 every run the same initial weights and, per batch size, the same batch order); `runs` holds the
+//                 first seed's, `replicates` every seed's, `statistics` and `differences` what seed-stats.ts makes
+//                 of them (compare-seeds.ts).
+//   tune:         'lr': before the comparison, each run's learning rate is chosen by a bracketing search on a
+//                 validation split of the training set (tune.ts); `tuning` says what was tried and chosen.
+//   gap:          the generalization gap, final test loss − the training set's loss evaluated after training.
 import type { Engine } from "../engine/engine.js";
 import { createEngine } from "../engine/engine.js";
 import type { Parameter } from "../engine/parameter.js";
@@ -28,6 +37,9 @@ import type { ScheduleFactory, ScheduleSpec } from "./spec-schedules.js";
 import { parseScheduleSpec } from "./spec-schedules.js";
 import { firstAtOrBelow, median, roundUpSignificant, smoothEma, stdOfLast } from "./stats.js";
 import { checkOptions, keysOf } from "../engine/options.js";
+import { evaluate } from "../train/evaluate.js";
+import { seedStatistics, type RunStatistics, type SeedDifference } from "./compare-seeds.js";
+import { tuneLearningRates, withLr, type LrTuning } from "./tune.js";
 
 export interface LabOptimizer {
   /** Shown in tables and charts. */
@@ -35,6 +47,10 @@ export interface LabOptimizer {
   make(params: Parameter[]): Optimizer<object>;
   /** The algorithm's name ('Adam'), to find its explanation; default: the optimizer's kind. */
   label?: string;
+  /** This run's batch size, epochs and schedule (null: none); default: the comparison's. */
+  batchSize?: number | "full";
+  epochs?: number;
+  schedule?: ScheduleOption | null;
 }
 
 export type ScheduleOption = string | ScheduleSpec | ScheduleFactory;
@@ -47,10 +63,15 @@ export interface CompareOptions {
   optimizers: readonly LabOptimizer[];
   /** A learning-rate schedule given to every optimizer (a spec such as 'cosine', or a factory). */
   schedule?: ScheduleOption;
+  /** Epochs and batch size of the runs that do not set their own. */
   epochs: number;
   batchSize: number | "full";
   /** Seeds the initial weights and the batch order (default 0). */
   seed?: number;
+  /** Repeat every run over this many seeds: seed, seed + 1, … (default 1). */
+  seeds?: number;
+  /** 'lr': give each run its own learning rate, found by a short search on a validation split first. */
+  tune?: "lr" | null;
   /** Default: CrossEntropyLoss for class labels, MSELoss for targets. */
   loss?: Loss;
   /** Clip the gradients' global norm to this value before each step. */
@@ -74,10 +95,11 @@ export interface CompareOptions {
 }
 
 export type CompareProgress =
-  | { type: "run-start"; run: number; runs: number; name: string }
+  | { type: "tune"; run: number; runs: number; name: string; lrs: readonly number[] }
+  | { type: "run-start"; run: number; runs: number; name: string; seed: number }
   | { type: "batch"; run: number; runs: number; name: string; epoch: number; epochs: number; step: number; steps: number; loss: number; accuracy: number }
   | { type: "epoch"; run: number; runs: number; name: string; epoch: number; epochs: number; loss: number; valLoss: number; valAccuracy: number }
-  | { type: "run-end"; run: number; runs: number; name: string; summary: RunSummary };
+  | { type: "run-end"; run: number; runs: number; name: string; seed: number; summary: RunSummary };
 
 export interface RunSummary {
   name: string;
@@ -101,6 +123,10 @@ export interface RunSummary {
   diverged: boolean;
   /** The step (1-based) at which the run diverged, or null. */
   divergedAt: number | null;
+  /** The training set's loss and accuracy evaluated after training (evaluation mode), and finalTestLoss minus it. */
+  trainEvalLoss: number;
+  trainEvalAccuracy: number;
+  gap: number;
 }
 
 export interface CompareRun {
@@ -118,13 +144,30 @@ export interface CompareRun {
   /** Learning rate (first parameter group) used by every step. */
   stepLrs: Float64Array;
   summary: RunSummary;
+  /** This run's settings. */
+  seed: number;
+  batchSize: number;
+  epochs: number;
+  stepsPerEpoch: number;
+  schedule: string | null;
 }
 
 export interface CompareResult {
+  /** The first seed's runs. */
   runs: CompareRun[];
+  /** replicates[k][i]: run i with seed seeds[k]. */
+  replicates: CompareRun[][];
+  seeds: number[];
+  /** Per run: each metric's mean, sd and 95 % interval over the seeds, and the mean curve. */
+  statistics: RunStatistics[];
+  /** Every other run against the best (by the primary metric), from paired per-seed differences. */
+  differences: SeedDifference[];
+  /** The learning-rate search of each run, with tune: 'lr' (null otherwise). */
+  tuning: LrTuning[] | null;
   target: number;
   /** 'given' (targetLoss) or 'median' (the default rule). */
   targetRule: "given" | "median";
+  /** The comparison's defaults (each run's own are in its CompareRun). */
   epochs: number;
   batchSize: number;
   stepsPerEpoch: number;
@@ -140,82 +183,141 @@ export interface CompareResult {
 
 export async function compareOptimizers(options: CompareOptions): Promise<CompareResult> {
   checkOptions("compareOptimizers", options, COMPARE_OPTIONS);
-  const { epochs, seed = 0, optimizers, onProgress } = options;
+  const { epochs, seed = 0, seeds = 1, optimizers, onProgress } = options;
   if (!Number.isInteger(epochs) || epochs < 1) throw new RangeError(`compareOptimizers: epochs must be a positive integer, got ${epochs}`);
+  if (!Number.isInteger(seeds) || seeds < 1) throw new RangeError(`compareOptimizers: seeds must be a positive integer, got ${seeds}`);
+  if (options.tune != null && options.tune !== "lr") throw new RangeError(`compareOptimizers: tune must be 'lr' or null, got '${String(options.tune)}'`);
   if (optimizers.length === 0) throw new RangeError("compareOptimizers: optimizers is empty");
   const names = new Set<string>();
   for (const o of optimizers) {
     if (names.has(o.name)) throw new RangeError(`compareOptimizers: two optimizers are named '${o.name}' (names label the results)`);
     names.add(o.name);
+    if (o.epochs !== undefined && (!Number.isInteger(o.epochs) || o.epochs < 1)) throw new RangeError(`compareOptimizers: '${o.name}': epochs must be a positive integer, got ${o.epochs}`);
   }
   const divergence = options.divergenceFactor ?? DEFAULT_DIVERGENCE_FACTOR;
   if (!(divergence > 1)) throw new RangeError(`compareOptimizers: divergenceFactor must be > 1, got ${divergence}`);
   const started = performance.now();
   const engine = options.engine ?? (await createEngine());
   const lab = labModel(options.model, options.data);
-  const batch = resolveBatchSize(options.batchSize, lab.train);
-  const stepsPerEpoch = Math.ceil(lab.train.length / batch);
   const loss = options.loss ?? defaultLoss(lab.train);
-  const schedule = resolveSchedule(options.schedule);
-  const compileBatch = Math.max(batch, Math.min(256, lab.test?.length ?? 0));
-  let modelSummary = "";
-  if (options.warmup ?? true) await warmUp(lab, engine, loss, batch, compileBatch);
+  const settings = optimizers.map((o) => runSettings(o, options, lab));
+  const evalBatch = Math.min(256, lab.test?.length ?? 0);
+  if (options.warmup ?? true) {
+    for (const batch of new Set(settings.map((r) => r.batch))) await warmUp(lab, engine, loss, batch, Math.max(batch, evalBatch));
+  }
+  const tuning = options.tune === "lr"
+    ? await tuneLearningRates({ engine, data: options.data, model: options.model, loss, seed, runs: optimizers.map((o, i) => ({ ...o, ...settingsFor(settings[i]!) })), clip: options.clip, weightDecay: options.weightDecay,
+      onSearch: (run, lrs) => onProgress?.({ type: "tune", run, runs: optimizers.length, name: optimizers[run]!.name, lrs }) })
+    : null;
+  const specs = tuning ? optimizers.map((o, i) => ({ ...o, make: (p: Parameter[]) => withLr(o.make(p), tuning[i]!.lr) })) : optimizers;
 
-  const runs: CompareRun[] = [];
-  for (const [index, spec] of optimizers.entries()) {
-    const progress = (e: Record<string, unknown>) => onProgress?.({ run: index, runs: optimizers.length, name: spec.name, ...e } as CompareProgress);
-    progress({ type: "run-start" });
-    const model = lab.build(engine, compileBatch, seed);
-    modelSummary ||= model.summary();
-    const optimizer = spec.make(model.parameters());
-    if (options.weightDecay !== undefined) {
-      for (const g of optimizer.paramGroups as Record<string, unknown>[]) if ("weightDecay" in g) g.weightDecay = options.weightDecay;
+  let modelSummary = "";
+  const seedList = Array.from({ length: seeds }, (_, k) => seed + k);
+  const replicates: CompareRun[][] = [];
+  for (const s of seedList) {
+    const runs: CompareRun[] = [];
+    for (const [index, spec] of specs.entries()) {
+      const progress = (e: Record<string, unknown>) => onProgress?.({ run: index, runs: specs.length, name: spec.name, ...e } as CompareProgress);
+      progress({ type: "run-start", seed: s });
+      const r = settings[index]!;
+      const model = lab.build(engine, Math.max(r.batch, evalBatch), s);
+      modelSummary ||= model.summary();
+      const optimizer = spec.make(model.parameters());
+      if (options.weightDecay !== undefined) {
+        for (const g of optimizer.paramGroups as Record<string, unknown>[]) if ("weightDecay" in g) g.weightDecay = options.weightDecay;
+      }
+      const { params: _params, ...hyperparameters } = structuredClone({ ...optimizer.paramGroups[0]!, params: [] }) as Record<string, unknown>;
+      const scheduled = r.schedule?.(optimizer, { epochs: r.epochs, stepsPerEpoch: r.stepsPerEpoch }) ?? null;
+      const recorder = stepRecorder(optimizer, r.epochs * r.stepsPerEpoch);
+      const history = await fit(model, lab.train, {
+        optimizer,
+        loss,
+        epochs: r.epochs,
+        batchSize: r.batch,
+        seed: s,
+        validationData: lab.test ?? undefined,
+        scheduler: scheduled?.scheduler ?? null,
+        schedulerStep: scheduled?.per ?? "epoch",
+        clipGradNorm: options.clip,
+        l1: options.l1,
+        elasticNet: options.elasticNet,
+        constrain: options.constrain,
+        nonFinite: "skip",
+        divergence: { factor: divergence, stop: true },
+        verbose: 0,
+        progress: onProgress ? progressReporter(progress) : null,
+        callbacks: [recorder.callback],
+      });
+      const trained = evaluate(model, lab.train, { loss });
+      const run = summarize(spec, optimizer, hyperparameters, history, recorder, r, s, trained);
+      runs.push(run);
+      progress({ type: "run-end", seed: s, summary: run.summary });
     }
-    const { params: _params, ...hyperparameters } = structuredClone({ ...optimizer.paramGroups[0]!, params: [] }) as Record<string, unknown>;
-    const scheduled = schedule?.(optimizer, { epochs, stepsPerEpoch }) ?? null;
-    const recorder = stepRecorder(optimizer, epochs * stepsPerEpoch);
-    const history = await fit(model, lab.train, {
-      optimizer,
-      loss,
-      epochs,
-      batchSize: batch,
-      seed,
-      validationData: lab.test ?? undefined,
-      scheduler: scheduled?.scheduler ?? null,
-      schedulerStep: scheduled?.per ?? "epoch",
-      clipGradNorm: options.clip,
-      l1: options.l1,
-      elasticNet: options.elasticNet,
-      constrain: options.constrain,
-      nonFinite: "skip",
-      divergence: { factor: divergence, stop: true },
-      verbose: 0,
-      progress: onProgress ? progressReporter(progress) : null,
-      callbacks: [recorder.callback],
-    });
-    const run = summarize(spec, optimizer, hyperparameters, history, recorder, stepsPerEpoch);
-    runs.push(run);
-    progress({ type: "run-end", summary: run.summary });
+    replicates.push(runs);
   }
 
-  const alive = runs.filter((r) => !r.summary.diverged);
+  const all = replicates.flat();
+  const alive = all.filter((r) => !r.summary.diverged);
   const target = options.targetLoss ?? (alive.length ? roundUpSignificant(median(alive.map((r) => minimum(r.smoothedLosses)))) : NaN);
-  for (const r of runs) applyTarget(r, target);
+  for (const r of all) applyTarget(r, target);
+  const hasTest = lab.test !== null;
+  const { statistics, differences } = seedStatistics(replicates, hasTest);
   return {
-    runs,
+    runs: replicates[0]!,
+    replicates,
+    seeds: seedList,
+    statistics,
+    differences,
+    tuning,
     target,
     targetRule: options.targetLoss !== undefined ? "given" : "median",
     epochs,
-    batchSize: batch,
-    stepsPerEpoch,
+    batchSize: resolveBatchSize(options.batchSize, lab.train),
+    stepsPerEpoch: Math.ceil(lab.train.length / resolveBatchSize(options.batchSize, lab.train)),
     seed,
     loss: loss.kind,
-    schedule: typeof options.schedule === "string" ? options.schedule : options.schedule && "text" in options.schedule ? options.schedule.text : options.schedule ? "custom" : null,
+    schedule: scheduleText(options.schedule),
     backend: engine.backend,
     model: modelSummary,
     data: { train: lab.train.name, test: lab.test?.name ?? null, trainSamples: lab.train.length, testSamples: lab.test?.length ?? 0 },
     seconds: (performance.now() - started) / 1000,
   };
+}
+
+/** One run's batch size, epochs and schedule: its own where it sets them, else the comparison's. */
+interface RunSettings {
+  batch: number;
+  batchOption: number | "full";
+  epochs: number;
+  stepsPerEpoch: number;
+  schedule: ScheduleFactory | null;
+  scheduleOption: ScheduleOption | null | undefined;
+  scheduleText: string | null;
+}
+
+function runSettings(o: LabOptimizer, options: CompareOptions, lab: LabModel): RunSettings {
+  const batchOption = o.batchSize ?? options.batchSize;
+  const batch = resolveBatchSize(batchOption, lab.train);
+  const scheduleOption = o.schedule === undefined ? options.schedule : o.schedule;
+  return {
+    batch,
+    batchOption,
+    epochs: o.epochs ?? options.epochs,
+    stepsPerEpoch: Math.ceil(lab.train.length / batch),
+    schedule: scheduleOption === null ? null : resolveSchedule(scheduleOption),
+    scheduleOption,
+    scheduleText: scheduleOption === null ? null : scheduleText(scheduleOption),
+  };
+}
+
+/** The settings as a LabOptimizer's own (for the tuning runs). */
+function settingsFor(r: RunSettings): Pick<LabOptimizer, "batchSize" | "epochs" | "schedule"> {
+  return { batchSize: r.batchOption, epochs: r.epochs, schedule: r.scheduleOption ?? null };
+}
+
+function scheduleText(schedule: ScheduleOption | null | undefined): string | null {
+  if (schedule === undefined || schedule === null) return null;
+  return typeof schedule === "string" ? schedule : "text" in schedule ? schedule.text : "custom";
 }
 
 /** A few batches of plain SGD on a throwaway model (lr 0: nothing moves). */
@@ -282,8 +384,10 @@ function progressReporter(emit: (e: Record<string, unknown>) => void): ProgressR
 }
 
 function summarize(
-  spec: LabOptimizer, optimizer: Optimizer<object>, options: Record<string, unknown>, history: History, rec: StepRecorder, stepsPerEpoch: number,
+  spec: LabOptimizer, optimizer: Optimizer<object>, options: Record<string, unknown>, history: History, rec: StepRecorder, r: RunSettings, seed: number,
+  trained: { loss: number; accuracy: number },
 ): CompareRun {
+  const stepsPerEpoch = r.stepsPerEpoch;
   const steps = history.steps;
   const stepLosses = Float64Array.from(history.stepLosses);
   const window = Math.min(20, Math.ceil(stepsPerEpoch / 2));
@@ -305,6 +409,11 @@ function summarize(
     smoothedLosses,
     stepSeconds: rec.seconds.slice(0, steps),
     stepLrs: rec.lrs.slice(0, steps),
+    seed,
+    batchSize: r.batch,
+    epochs: r.epochs,
+    stepsPerEpoch,
+    schedule: r.scheduleText,
     summary: {
       name: spec.name,
       steps,
@@ -321,6 +430,9 @@ function summarize(
       instability: diverged ? NaN : stdOfLast(stepLosses, k),
       diverged,
       divergedAt: history.divergence?.step ?? null,
+      trainEvalLoss: trained.loss,
+      trainEvalAccuracy: trained.accuracy,
+      gap: (last?.valLoss ?? NaN) - trained.loss,
     },
   };
 }
@@ -339,4 +451,4 @@ function minimum(values: Float64Array): number {
 }
 
 /** The keys compareOptimizers accepts (tsc checks the list against CompareOptions). */
-const COMPARE_OPTIONS = keysOf<CompareOptions>({ engine: 1, data: 1, model: 1, optimizers: 1, schedule: 1, epochs: 1, batchSize: 1, seed: 1, loss: 1, clip: 1, weightDecay: 1, l1: 1, elasticNet: 1, constrain: 1, targetLoss: 1, divergenceFactor: 1, warmup: 1, onProgress: 1 });
+const COMPARE_OPTIONS = keysOf<CompareOptions>({ engine: 1, data: 1, model: 1, optimizers: 1, schedule: 1, epochs: 1, batchSize: 1, seed: 1, seeds: 1, tune: 1, loss: 1, clip: 1, weightDecay: 1, l1: 1, elasticNet: 1, constrain: 1, targetLoss: 1, divergenceFactor: 1, warmup: 1, onProgress: 1 });

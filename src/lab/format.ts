@@ -34,3 +34,12 @@ export function formatSeconds(seconds: number): string {
 export function plural(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? "" : "s"}`;
 }
+
+/** 'mean ± half-width' with the half-width to two significant digits and the mean to the same decimal place:
+ *  (0.11013, 0.08887) → '0.110 ± 0.089'. A zero half-width shows the mean as formatLoss does. */
+export function formatPlusMinus(mean: number, halfWidth: number, unit = ""): string {
+  if (Number.isNaN(mean)) return "–";
+  if (!(halfWidth > 0) || !Number.isFinite(halfWidth)) return `${formatLoss(mean)}${unit} ± ${Number.isNaN(halfWidth) ? "–" : "0"}${unit}`;
+  const decimals = Math.max(0, Math.min(12, 1 - Math.floor(Math.log10(halfWidth))));
+  return `${mean.toFixed(decimals)}${unit} ± ${halfWidth.toFixed(decimals)}${unit}`;
+}

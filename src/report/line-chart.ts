@@ -14,6 +14,9 @@ export interface Series {
   x?: ArrayLike<number>;
   /** Default: the palette colour of the series' position. */
   color?: string;
+  /** A band around the line (e.g. a 95 % interval over seeds): its lower and upper edge at each x. */
+  low?: ArrayLike<number>;
+  high?: ArrayLike<number>;
 }
 
 export interface LineChartOptions {
@@ -37,28 +40,32 @@ export async function lineChart(options: LineChartOptions): Promise<string> {
   if (series.length === 0) throw new RangeError("lineChart: series is empty");
   const names = new Set<string>();
   const rows: { s: string; i: number; x: number; y: number }[] = [];
+  const bands: { s: string; x: number; lo: number; hi: number }[] = [];
   for (const s of series) {
+    if (s.low || s.high) bands.push(...bandRows(s, logX, logY, maxPoints));
     if (names.has(s.name)) throw new RangeError(`lineChart: two series are named '${s.name}'`);
     names.add(s.name);
     if (s.x && s.x.length !== s.y.length) throw new RangeError(`lineChart: series '${s.name}' has ${s.x.length} x values and ${s.y.length} y values`);
     const points = seriesPoints(s, logX, logY);
     thinSeries(points, maxPoints).forEach((p, i) => rows.push({ s: s.name, i, x: p.x, y: p.y }));
   }
-  const spec = {
-    width: options.width ?? 520,
-    height: options.height ?? 300,
-    title: title(options.title, options.subtitle),
+  const x = { field: "x", type: "quantitative", title: options.xLabel ?? "step", scale: scale(logX) };
+  const y = { field: "y", type: "quantitative", title: options.yLabel ?? "value", scale: scale(logY) };
+  const line = {
     data: { values: rows },
     name: "series",
     mark: { type: "line", strokeWidth: 2, clip: true, interpolate: "linear" },
-    encoding: {
-      x: { field: "x", type: "quantitative", title: options.xLabel ?? "step", scale: scale(logX) },
-      y: { field: "y", type: "quantitative", title: options.yLabel ?? "value", scale: scale(logY) },
-      color: seriesColorEncoding(series),
-      order: { field: "i" },
-    },
-  } as TopLevelSpec;
-  return renderSvg(spec);
+    encoding: { x, y, color: seriesColorEncoding(series), order: { field: "i" } },
+  };
+  const frame = { width: options.width ?? 520, height: options.height ?? 300, title: title(options.title, options.subtitle) };
+  if (bands.length === 0) return renderSvg({ ...frame, ...line } as TopLevelSpec);
+  const area = {
+    data: { values: bands },
+    mark: { type: "area", opacity: 0.18, clip: true },
+    encoding: { x, y: { ...y, field: "lo" }, y2: { field: "hi" }, color: { ...seriesColorEncoding(series), legend: null } },
+  };
+  // The legend is the lines' (solid strokes), not the bands' (faint areas).
+  return renderSvg({ ...frame, layer: [area, line], resolve: { legend: { color: "independent" } } } as TopLevelSpec);
 }
 
 export interface ScheduleChartOptions {
@@ -83,6 +90,23 @@ export function scheduleChart(options: ScheduleChartOptions): Promise<string> {
     width: options.width,
     height: options.height,
   });
+}
+
+/** The band's edges, at most maxPoints of them (every k-th point: a band has no spikes to keep). */
+function bandRows(s: Series, logX: boolean, logY: boolean, maxPoints: number): { s: string; x: number; lo: number; hi: number }[] {
+  const { low, high } = s;
+  if (!low || !high || low.length !== s.y.length || high.length !== s.y.length) {
+    throw new RangeError(`lineChart: series '${s.name}' needs low and high of its length (${s.y.length}) for a band`);
+  }
+  const every = Math.max(1, Math.ceil(s.y.length / maxPoints));
+  const out: { s: string; x: number; lo: number; hi: number }[] = [];
+  for (let k = 0; k < s.y.length; k += every) {
+    const x = s.x ? s.x[k]! : k + 1;
+    const lo = low[k]!, hi = high[k]!;
+    if (!Number.isFinite(x) || !Number.isFinite(lo) || !Number.isFinite(hi) || (logX && x <= 0) || (logY && lo <= 0)) continue;
+    out.push({ s: s.name, x, lo, hi });
+  }
+  return out;
 }
 
 function seriesPoints(s: Series, logX: boolean, logY: boolean): Point[] {

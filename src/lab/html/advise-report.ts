@@ -8,13 +8,18 @@ import { seriesColor } from "../../report/palette.js";
 import type { AdviceResult, OptimizerAdvice } from "../advise.js";
 import { formatLoss, formatLr, plural } from "../format.js";
 import { CARD_STYLE, formatSettings, optimizerCard, preBlock } from "./parts.js";
+import { interval } from "./compare-summary.js";
 
 /** Ranking rows: rank, optimizer, best lr, best loss, band, width in decades, steps to target. */
 export function adviceRows(result: AdviceResult): { columns: string[]; rows: (string | number)[][] } {
   return {
-    columns: ["rank", "optimizer", "best lr", "best loss", `rates within ${Math.round(100 * result.tolerance)} %`, "decades", `steps to ${formatLoss(result.target)}`],
+    columns: [
+      "rank", "optimizer", "best lr", "bracketed", "best loss", ...(result.seeds.length > 1 ? [`over ${result.seeds.length} seeds`] : []),
+      `rates within ${Math.round(100 * result.tolerance)} %`, "decades", `steps to ${formatLoss(result.target)}`,
+    ],
     rows: result.optimizers.map((a) => [
-      a.rank, a.name, Number.isNaN(a.bestLr) ? "–" : formatLr(a.bestLr), Number.isNaN(a.bestLoss) ? "diverged" : a.bestLoss,
+      a.rank, a.name, Number.isNaN(a.bestLr) ? "–" : formatLr(a.bestLr), a.bracketed ? "yes" : "no (edge)", Number.isNaN(a.bestLoss) ? "diverged" : a.bestLoss,
+      ...(result.seeds.length > 1 ? [a.seedQuality ? interval(a.seedQuality, formatLoss) : "–"] : []),
       Number.isNaN(a.band.low) ? "–" : a.band.low === a.band.high ? formatLr(a.band.low) : `${formatLr(a.band.low)} – ${formatLr(a.band.high)}`,
       Number(a.band.decades.toFixed(1)), a.stepsToTarget ?? "–",
     ]),
