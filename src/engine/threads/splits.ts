@@ -1,6 +1,6 @@
-// How each kernel splits across the threads of a pool. Every split is a fixed function of the arguments and the
-// number of threads, and every piece computes exactly what the whole call computes on its part, so the result has
-// the bits of a single-threaded call whatever the thread count and the timing:
+// How each kernel splits into pieces for the threads of a pool. Every split is a fixed function of the arguments
+// and the number of threads, and every piece computes exactly what the whole call computes on its part, so the
+// result has the bits of a single-threaded call whatever the thread count, whichever thread runs which piece:
 //
 // - element-wise kernels (optimizer steps, activations, scale/axpy/clamp): ranges of the elements, multiples of
 //   256 (the SIMD width, and the block of the blockwise kernels), so that each element falls in the SIMD loop or
@@ -11,11 +11,16 @@
 //   the pool's partials, added in order by the calling thread as the kernel adds them;
 // - GEMM: blocks of rows of C (when C has more rows than columns) or of columns, through the `_ld` forms.
 //
-// Below a work size (`minWork`) a kernel runs on the calling thread alone: waking the workers and waiting for the
-// last one costs about 5-30 µs on this 2-core machine (bench/threads.bench.mjs measures it and each kernel's time
-// per element; a split pays off when the kernel takes several times the round trip on one thread).
-// Other kernels (convolution's im2col/col2im, pooling, batch norm, losses, dropout, copy) run on the calling
-// thread; convolution still splits through its GEMMs.
+// Below a work size (MIN_WORK) a kernel runs on the calling thread alone: a split costs a round trip (publish,
+// wake or catch a spinning worker, wait for the last piece) of some µs on an idle machine and far more on a
+// loaded one; bench/threads.bench.mjs measures it and each family's break-even. Other kernels (convolution's
+// im2col/col2im, pooling, batch norm, losses, dropout, copy) run on the calling thread; convolution splits
+// through its GEMMs (by output channels or output pixels), not by batch images.
+//
+// To split a new kernel: add it to SPLITS (an element-wise kernel whose count follows its pointers:
+// `elementwise(countIndex, family)`; rows: `rowwise(countIndex, [[pointer, rowLengthArgument], ...])`), and add it
+// to a test/threads-*.test.ts that compares 1-4 threads bit for bit. A kernel whose result depends on where it
+// starts (a counter-based RNG such as dropout's, a running sum) needs an offset argument first.
 import { KERNEL_NAMES, type KernelName, type Kernels } from "../../kernels/kernels.js";
 import { REDUCE_CHUNK, type ThreadPool } from "./pool.js";
 
