@@ -165,7 +165,10 @@ function rangeKernel(pool: ThreadPool, name: string, id: number, fn: Fn, split: 
     for (let i = 0; i < pieces; i++) {
       const row = pool.row(i);
       table.set(own, row);
-      for (const [p, floats] of split.pointers) table[row + p] = own[p]! + 4 * i * per * (floats === undefined ? 1 : own[floats]!);
+      for (let q = 0; q < split.pointers.length; q++) {
+        const pointer = split.pointers[q]!, p = pointer[0], floats = pointer[1];
+        table[row + p] = own[p]! + 4 * i * per * (floats === undefined ? 1 : own[floats]!);
+      }
       table[row + split.count] = Math.min(per, count - i * per);
     }
     pool.run(name, id, pieces);
