@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { afterAll, describe, expect, it } from "vitest";
 import { createEngine } from "../src/index.js";
+import { withSharedMemoryImport } from "../src/engine/shared-module.js";
 
 describe("createEngine({ threads })", () => {
   it("runs on the threads asked for, 'auto' on the cores the runtime reports, and ends them on dispose()", async () => {
@@ -36,6 +37,19 @@ describe("createEngine({ threads })", () => {
     for (const threads of [0, -1, 1.5, 65, NaN, "many"]) {
       await expect(createEngine({ threads: threads as number }), String(threads)).rejects.toThrow(/createEngine: threads must be an integer from 1 to 64 or 'auto'/);
     }
+  });
+});
+
+describe("withSharedMemoryImport", () => {
+  it("declares the memory import of a build shared, with the 4 GiB maximum, and refuses a module that imports none", async () => {
+    const { wasmBytes } = await import("../src/engine/backend.js");
+    const shared = withSharedMemoryImport(wasmBytes("scalar"));
+    const memory = new WebAssembly.Memory({ initial: 2, maximum: 65536, shared: true });
+    const { instance } = await WebAssembly.instantiate(shared, { env: { memory } });
+    expect(typeof instance.exports.f32_scale).toBe("function");
+    await expect(WebAssembly.instantiate(shared, { env: { memory: new WebAssembly.Memory({ initial: 2, maximum: 10 }) } })).rejects.toThrow();
+    const noImports = new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
+    expect(() => withSharedMemoryImport(noImports)).toThrow("the kernel module imports no memory");
   });
 });
 

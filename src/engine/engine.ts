@@ -80,7 +80,7 @@ export class Engine {
     const kernels = await instantiateKernels(module, memory);
     const arena = arenaOn(memory, kernels.heap_base(), maximum);
     if (threads === 1 || !support || !("spawn" in support)) return new Engine(memory, kernels, backend, arena, null, reason);
-    const pool = await ThreadPool.start(module, memory, threads, arena, support.spawn);
+    const pool = await ThreadPool.start(module, kernels as unknown as Record<string, unknown>, memory, threads, arena, support.spawn);
     return new Engine(memory, threadedKernels(kernels, pool), backend, arena, pool, "");
   }
 

@@ -3,39 +3,43 @@
 // Every worker instantiates the same kernel module on the same memory. The kernels keep no state in memory (no
 // stack in memory, no mutable statics: locals are wasm locals, and the static data below heap_base is constant),
 // so the instances cannot collide; the only scratch a kernel uses is what its arguments point at, and the GEMM
-// pack buffer is one per thread (`pack(t)`). Re-instantiating writes the module's constant data segments again,
-// which all workers do while createEngine waits, before any kernel runs.
+// pack buffer is one per thread. Instantiating writes the module's constant data segments again, which every
+// worker does while createEngine waits, before any kernel runs.
 //
-// Dispatch, with no message after start-up: the calling thread writes each worker's task (kernel id and up to 16
-// float64 arguments) into its task block, resets `done`, bumps `generation` and wakes the workers that sleep
-// (Atomics.notify, only when `sleepers` > 0); it runs its own share, then waits until `done` = threads - 1.
-// A worker spins on `generation` for a while after each task (a step's next kernel usually follows within
-// microseconds) before it sleeps in Atomics.wait. The layout is in LAYOUT and in docs/ARCHITECTURE.md.
+// Dispatch, with no message after start-up (worker-main.ts has the details): the calling thread writes a job —
+// the kernel id and one row of float64 arguments per piece — resets `finished`, publishes the claim word of the
+// new generation, bumps `generation` and wakes the workers that sleep (Atomics.notify, only when `sleepers` > 0).
+// Then every thread, the caller too, claims pieces until none is left, and the caller waits until `finished`
+// counts every piece. Workers spin on `generation` for a while after each job (a step's next kernel usually
+// follows within microseconds) before they sleep in Atomics.wait. The layout is LAYOUT, and docs/ARCHITECTURE.md.
 import type { Arena } from "../arena.js";
 import { GEMM_PACK_FLOATS, KERNEL_NAMES, WASM_CONSTANTS } from "../../kernels/kernels.js";
-import { workerMain, type WorkerInit } from "./worker-main.js";
+import { threadMain, type ThreadInit } from "./worker-main.js";
 
 /** Floats per chunk of the chunked sums (assembly/linalg/reduce.ts): a threaded sum splits at chunk boundaries. */
 export const REDUCE_CHUNK: number = WASM_CONSTANTS.REDUCE_CHUNK;
 
 /**
- * The control block, from its byte offset: int32 slots generation, quit, sleepers, threads (one cache line); done
- * (its own line, at int32 16); at byte 128 one 256-byte task block per thread (int32 kernel id (-1: nothing),
- * mode (0: one call, 1: a chunked sum), pointer count of a sum, error flag; float64 arguments at byte 16, the
- * result at byte 144); then one float64 partial per chunk of a chunked sum.
+ * The control block, from its byte offset (int32 slots unless said): generation, quit, sleepers (one cache line);
+ * the claim word at int32 16 and `finished` at int32 32 (a line each); the job at int32 48 (kernel id, mode,
+ * pointer count of a sum, pieces, argument index of the GEMM pack, error flag); at byte 256 the piece table
+ * (maxPieces rows of 18 float64: 16 arguments, the result, padding); then one float64 partial per chunk of a
+ * chunked sum (up to a float32 vector of the whole 4 GiB).
  */
-export const LAYOUT = {
+export const LAYOUT: ThreadInit["layout"] = {
   generation: 0,
   quit: 1,
   sleepers: 2,
-  threads: 3,
-  done: 16,
-  tasksAt: 128,
-  taskBytes: 256,
-  partialsAt: 0, // 128 + threads·256, set per pool
-  maxChunks: 2 ** 32 / 4 / REDUCE_CHUNK, // a float32 vector of the whole 4 GiB
+  claim: 16,
+  finished: 32,
+  job: 48,
+  piecesAt: 256,
+  pieceFloats: 18,
+  maxPieces: 64,
+  partialsAt: 256 + 64 * 18 * 8,
+  maxChunks: 2 ** 32 / 4 / REDUCE_CHUNK,
   chunk: REDUCE_CHUNK,
-  // Iterations of the worker's spin loop before it sleeps: about 20-50 µs on this machine's cores.
+  // Iterations of a worker's spin loop before it sleeps: some tens of µs (more on a loaded machine).
   spins: 20_000,
 };
 
@@ -46,43 +50,39 @@ interface AnyWorker {
 
 export class ThreadPool {
   private readonly control: Int32Array;
-  private readonly tasks: Int32Array[] = [];
-  private readonly args: Float64Array[] = [];
+  private readonly rows: Float64Array;
   /** One float64 partial per chunk of a chunked sum. */
   readonly partials: Float64Array;
-  private readonly packs: number[] = [];
   /** False on a browser's main thread, where Atomics.wait is not allowed: the caller then only spins. */
   private readonly canBlock: boolean;
+  private readonly runPieces: (generation: number) => unknown;
+  private generation = 0;
   private workers: AnyWorker[] = [];
 
   private constructor(
     memory: WebAssembly.Memory,
+    exports: Record<string, unknown>,
     readonly threads: number,
-    readonly controlPtr: number,
-    arena: Arena,
+    controlPtr: number,
   ) {
     const buffer = memory.buffer;
-    this.control = new Int32Array(buffer, controlPtr, 32);
-    for (let t = 0; t < threads; t++) {
-      const task = controlPtr + LAYOUT.tasksAt + t * LAYOUT.taskBytes;
-      this.tasks.push(new Int32Array(buffer, task, 4));
-      this.args.push(new Float64Array(buffer, task + 16, 17));
-      this.packs.push(t === 0 ? 0 : arena.alloc(4 * GEMM_PACK_FLOATS, 64, `the GEMM scratch of thread ${t}`));
-    }
-    this.partials = new Float64Array(buffer, controlPtr + layoutOf(threads).partialsAt, LAYOUT.maxChunks);
-    this.control[LAYOUT.threads] = threads;
+    this.control = new Int32Array(buffer, controlPtr, LAYOUT.piecesAt / 4);
+    this.rows = new Float64Array(buffer, controlPtr + LAYOUT.piecesAt, LAYOUT.maxPieces * LAYOUT.pieceFloats);
+    this.partials = new Float64Array(buffer, controlPtr + LAYOUT.partialsAt, LAYOUT.maxChunks);
     this.canBlock = agentCanBlock(this.control);
+    // The calling thread runs pieces with the pack its caller passed (no `pack`: the argument stays as it is).
+    this.runPieces = threadMain({ exports, memory, thread: 0, control: controlPtr, names: KERNEL_NAMES, layout: LAYOUT })!;
   }
 
   /** Starts threads-1 workers on `memory` (shared) running `module`; resolves when every one is ready. */
-  static async start(module: WebAssembly.Module, memory: WebAssembly.Memory, threads: number, arena: Arena, spawn: Spawn): Promise<ThreadPool> {
-    const layout = layoutOf(threads);
-    const control = arena.alloc(layout.partialsAt + 8 * LAYOUT.maxChunks, 64, "the thread pool's control block");
-    const pool = new ThreadPool(memory, threads, control, arena);
+  static async start(module: WebAssembly.Module, exports: Record<string, unknown>, memory: WebAssembly.Memory, threads: number, arena: Arena, spawn: Spawn): Promise<ThreadPool> {
+    const control = arena.alloc(LAYOUT.partialsAt + 8 * LAYOUT.maxChunks, 64, "the thread pool's control block");
+    const pool = new ThreadPool(memory, exports, threads, control);
     try {
       await Promise.all(
         Array.from({ length: threads - 1 }, (_, i) => {
-          const init: WorkerInit = { module, memory, thread: i + 1, control, names: KERNEL_NAMES, layout };
+          const pack = arena.alloc(4 * GEMM_PACK_FLOATS, 64, `the GEMM scratch of thread ${i + 1}`);
+          const init: ThreadInit = { module, memory, thread: i + 1, control, pack, names: KERNEL_NAMES, layout: LAYOUT };
           return spawn(init, (w) => pool.workers.push(w));
         }),
       );
@@ -93,50 +93,50 @@ export class ThreadPool {
     return pool;
   }
 
-  /** The argument slots (16, then the result) of thread t's task. */
-  argsOf(t: number): Float64Array {
-    return this.args[t]!;
+  /** The most pieces one job may have. */
+  get maxPieces(): number {
+    return LAYOUT.maxPieces;
   }
 
-  /** Sets thread t's (t ≥ 1) task: kernel `id` (-1: nothing), mode 0 (one call) or 1 (a chunked sum of `pointers` vectors). */
-  setTask(t: number, id: number, mode = 0, pointers = 0): void {
-    const task = this.tasks[t]!;
-    task[0] = id;
-    task[1] = mode;
-    task[2] = pointers;
+  /** The argument row of piece i (16 arguments, then its result at index 16). */
+  row(i: number): number {
+    return i * LAYOUT.pieceFloats;
   }
 
-  /** The GEMM scratch of thread t (t ≥ 1; thread 0 uses the caller's). */
-  pack(t: number): number {
-    return this.packs[t]!;
+  /** The piece table: row(i) + k is argument k of piece i. */
+  get table(): Float64Array {
+    return this.rows;
   }
 
-  /** Wakes the workers on the tasks just set. The caller runs its share, then calls `join`. */
-  start(): void {
+  /**
+   * Runs kernel `id` as `pieces` pieces (their arguments already in the table) on every thread; the caller's share
+   * included. mode 1: a chunked sum of `pointers` vectors. `packArg`: the argument each worker replaces by its own
+   * GEMM scratch (-1: none). Throws, naming `kernel`, when a piece failed.
+   */
+  run(kernel: string, id: number, pieces: number, mode = 0, pointers = 0, packArg = -1): void {
     const c = this.control;
-    Atomics.store(c, LAYOUT.done, 0);
-    Atomics.add(c, LAYOUT.generation, 1);
+    const J = LAYOUT.job;
+    c[J] = id, c[J + 1] = mode, c[J + 2] = pointers, c[J + 4] = packArg, c[J + 5] = 0;
+    Atomics.store(c, J + 3, pieces);
+    Atomics.store(c, LAYOUT.finished, 0);
+    const generation = ++this.generation;
+    Atomics.store(c, LAYOUT.claim, (generation & 0x7fffff) * 256);
+    Atomics.store(c, LAYOUT.generation, generation);
     if (Atomics.load(c, LAYOUT.sleepers) > 0) Atomics.notify(c, LAYOUT.generation);
-  }
-
-  /** Waits until every worker finished its task; throws naming the kernel when one failed. */
-  join(kernel: string): void {
-    const c = this.control;
-    const workers = this.threads - 1;
+    const failure = this.runPieces(generation);
     let spins = 0;
-    for (let d = Atomics.load(c, LAYOUT.done); d < workers; d = Atomics.load(c, LAYOUT.done)) {
-      if (++spins > LAYOUT.spins && this.canBlock) Atomics.wait(c, LAYOUT.done, d, 100);
+    for (let done = Atomics.load(c, LAYOUT.finished); done < pieces; done = Atomics.load(c, LAYOUT.finished)) {
+      if (++spins > LAYOUT.spins && this.canBlock) Atomics.wait(c, LAYOUT.finished, done, 100);
     }
-    for (let t = 1; t < this.threads; t++) {
-      if (this.tasks[t]![3]) throw new Error(`kernel ${kernel} failed on thread ${t} of the engine's thread pool`);
-    }
+    if (failure !== undefined) throw failure;
+    if (c[J + 5]) throw new Error(`kernel ${kernel} failed on a thread of the engine's thread pool`);
   }
 
   /** Ends the workers (idempotent). */
   dispose(): void {
     if (this.workers.length === 0) return;
     Atomics.store(this.control, LAYOUT.quit, 1);
-    Atomics.add(this.control, LAYOUT.generation, 1);
+    Atomics.store(this.control, LAYOUT.generation, ++this.generation);
     Atomics.notify(this.control, LAYOUT.generation);
     for (const w of this.workers) void w.terminate();
     this.workers = [];
@@ -145,10 +145,6 @@ export class ThreadPool {
   get running(): boolean {
     return this.workers.length > 0;
   }
-}
-
-function layoutOf(threads: number): WorkerInit["layout"] {
-  return { ...LAYOUT, partialsAt: LAYOUT.tasksAt + threads * LAYOUT.taskBytes };
 }
 
 /** Whether this thread may block in Atomics.wait (not a browser's main thread). */
@@ -163,14 +159,14 @@ function agentCanBlock(control: Int32Array): boolean {
 
 /** Starts one worker on `init`, hands it to `track` at once (so a failed start can still terminate it) and resolves
  * when it reports ready. */
-export type Spawn = (init: WorkerInit, track: (w: AnyWorker) => void) => Promise<void>;
+export type Spawn = (init: ThreadInit, track: (w: AnyWorker) => void) => Promise<void>;
 
-/** The worker's source: workerMain, called with the first message it receives. */
+/** The worker's source: threadMain, called with the first message it receives. */
 const browserSource = () =>
-  `onmessage = (e) => { onmessage = null; (${String(workerMain)})(e.data, () => postMessage("ready")); };`;
+  `onmessage = (e) => { onmessage = null; (${String(threadMain)})(e.data, () => postMessage("ready")); };`;
 const nodeSource = () =>
   `const { parentPort } = require("node:worker_threads");\n` +
-  `parentPort.once("message", (init) => (${String(workerMain)})(init, () => parentPort.postMessage("ready")));`;
+  `parentPort.once("message", (init) => (${String(threadMain)})(init, () => parentPort.postMessage("ready")));`;
 
 interface NodeWorker extends AnyWorker {
   unref(): void;

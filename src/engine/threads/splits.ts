@@ -1,6 +1,6 @@
-// How each kernel splits across the threads of a pool. Every split is a fixed function of the arguments and the
-// number of threads, and every piece computes exactly what the whole call computes on its part, so the result has
-// the bits of a single-threaded call whatever the thread count and the timing:
+// How each kernel splits into pieces for the threads of a pool. Every split is a fixed function of the arguments
+// and the number of threads, and every piece computes exactly what the whole call computes on its part, so the
+// result has the bits of a single-threaded call whatever the thread count, whichever thread runs which piece:
 //
 // - element-wise kernels (optimizer steps, activations, scale/axpy/clamp): ranges of the elements, multiples of
 //   256 (the SIMD width, and the block of the blockwise kernels), so that each element falls in the SIMD loop or
@@ -11,11 +11,16 @@
 //   the pool's partials, added in order by the calling thread as the kernel adds them;
 // - GEMM: blocks of rows of C (when C has more rows than columns) or of columns, through the `_ld` forms.
 //
-// Below a work size (`minWork`) a kernel runs on the calling thread alone: waking the workers and waiting for the
-// last one costs about 5-30 µs on this 2-core machine (bench/threads.bench.mjs measures it and each kernel's time
-// per element; a split pays off when the kernel takes several times the round trip on one thread).
-// Other kernels (convolution's im2col/col2im, pooling, batch norm, losses, dropout, copy) run on the calling
-// thread; convolution still splits through its GEMMs.
+// Below a work size (MIN_WORK) a kernel runs on the calling thread alone: a split costs a round trip (publish,
+// wake or catch a spinning worker, wait for the last piece) of some µs on an idle machine and far more on a
+// loaded one; bench/threads.bench.mjs measures it and each family's break-even. Other kernels (convolution's
+// im2col/col2im, pooling, batch norm, losses, dropout, copy) run on the calling thread; convolution splits
+// through its GEMMs (by output channels or output pixels), not by batch images.
+//
+// To split a new kernel: add it to SPLITS (an element-wise kernel whose count follows its pointers:
+// `elementwise(countIndex, family)`; rows: `rowwise(countIndex, [[pointer, rowLengthArgument], ...])`), and add it
+// to a test/threads-*.test.ts that compares 1-4 threads bit for bit. A kernel whose result depends on where it
+// starts (a counter-based RNG such as dropout's, a running sum) needs an offset argument first.
 import { KERNEL_NAMES, type KernelName, type Kernels } from "../../kernels/kernels.js";
 import { REDUCE_CHUNK, type ThreadPool } from "./pool.js";
 
@@ -126,10 +131,14 @@ export function threadedKernels(kernels: Kernels, pool: ThreadPool): Kernels {
     const id = KERNEL_NAMES.indexOf(name);
     if (split.kind === "range") out[name] = rangeKernel(pool, name, id, fns[name]!, split);
     else if (split.kind === "sum") out[name] = sumKernel(pool, name, id, fns[name]!, split);
-    else out[name] = gemmKernel(pool, name, fns[name]!, fns[`f32_gemm_${split.form}_ld`]!, KERNEL_NAMES.indexOf(`f32_gemm_${split.form}_ld` as KernelName), split.form);
+    else out[name] = gemmKernel(pool, name, fns[name]!, KERNEL_NAMES.indexOf(`f32_gemm_${split.form}_ld` as KernelName), split.form);
   }
   return out as unknown as Kernels;
 }
+
+/** Pieces per thread of a job: threads claim pieces, so one that the OS leaves unscheduled only leaves more pieces
+ * to the others (the caller does them all, at worst), at the price of a few more kernel calls. */
+const PIECES_PER_THREAD = 2;
 
 // Each wrapper takes 16 named parameters (more than any kernel has: the surplus are undefined and ignored by the
 // wasm function) and copies them into a preallocated Float64Array, so that a call allocates nothing.
@@ -138,8 +147,12 @@ type Wrapper = (a0: number, a1: number, a2: number, a3: number, a4: number, a5: 
 /** fn(v[0], ..., v[15]). */
 const callWith = (fn: Fn, v: Float64Array): number => fn(v[0]!, v[1]!, v[2]!, v[3]!, v[4]!, v[5]!, v[6]!, v[7]!, v[8]!, v[9]!, v[10]!, v[11]!, v[12]!, v[13]!, v[14]!, v[15]!);
 
+/** Units per piece: `total` units cut into at most `pieces` pieces, each a multiple of `align` (the last one shorter). */
+const pieceSize = (total: number, align: number, pieces: number) => Math.ceil(Math.ceil(total / align) / pieces) * align;
+
 function rangeKernel(pool: ThreadPool, name: string, id: number, fn: Fn, split: Range): Fn {
-  const threads = pool.threads;
+  const table = pool.table;
+  const most = Math.min(pool.maxPieces, PIECES_PER_THREAD * pool.threads);
   const own = new Float64Array(16);
   const wrapper: Wrapper = (a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15) => {
     own[0] = a0, own[1] = a1, own[2] = a2, own[3] = a3, own[4] = a4, own[5] = a5, own[6] = a6, own[7] = a7;
@@ -147,26 +160,22 @@ function rangeKernel(pool: ThreadPool, name: string, id: number, fn: Fn, split: 
     const count = own[split.count]!;
     const unitFloats = split.pointers[0]![1] === undefined ? 1 : own[split.pointers[0]![1]]!;
     if (!pool.running || count * unitFloats < MIN_WORK[split.minWork]) return callWith(fn, own);
-    const per = Math.ceil(Math.ceil(count / split.align) / threads) * split.align;
-    for (let t = 1; t < threads; t++) {
-      const start = t * per;
-      if (start >= count) {
-        pool.setTask(t, -1);
-        continue;
+    const per = pieceSize(count, split.align, most);
+    const pieces = Math.ceil(count / per);
+    for (let i = 0; i < pieces; i++) {
+      const row = pool.row(i);
+      table.set(own, row);
+      for (let q = 0; q < split.pointers.length; q++) {
+        const pointer = split.pointers[q]!, p = pointer[0], floats = pointer[1];
+        table[row + p] = own[p]! + 4 * i * per * (floats === undefined ? 1 : own[floats]!);
       }
-      const args = pool.argsOf(t);
-      args.set(own);
-      for (const [p, floats] of split.pointers) args[p] = own[p]! + 4 * start * (floats === undefined ? 1 : own[floats]!);
-      args[split.count] = Math.min(per, count - start);
-      pool.setTask(t, id);
+      table[row + split.count] = Math.min(per, count - i * per);
     }
-    pool.start();
-    own[split.count] = Math.min(per, count);
-    let result = callWith(fn, own);
-    pool.join(name);
+    pool.run(name, id, pieces);
+    let result = table[pool.row(0) + 16]!;
     if (split.combine) {
-      for (let t = 1; t < threads && t * per < count; t++) {
-        const r = pool.argsOf(t)[16]!;
+      for (let i = 1; i < pieces; i++) {
+        const r = table[pool.row(i) + 16]!;
         result = split.combine === "max" ? Math.max(result, r) : Math.min(result, r);
       }
     }
@@ -176,34 +185,23 @@ function rangeKernel(pool: ThreadPool, name: string, id: number, fn: Fn, split: 
 }
 
 function sumKernel(pool: ThreadPool, name: string, id: number, fn: Fn, split: Sum): Fn {
-  const threads = pool.threads;
-  const partials = pool.partials;
+  const { table, partials } = pool;
+  const most = Math.min(pool.maxPieces, PIECES_PER_THREAD * pool.threads);
   const wrapper = (x: number, y: number, z: number): number => {
     const n = split.pointers === 1 ? y : z;
     if (!pool.running || n < MIN_WORK.sum) return split.pointers === 1 ? fn(x, y) : fn(x, y, z);
     const chunks = Math.ceil(n / REDUCE_CHUNK);
-    const per = Math.ceil(chunks / threads);
-    for (let t = 1; t < threads; t++) {
-      const first = t * per;
-      if (first >= chunks) {
-        pool.setTask(t, -1);
-        continue;
-      }
-      const args = pool.argsOf(t);
-      args[0] = x;
-      if (split.pointers === 2) args[1] = y;
-      args[split.pointers] = n;
-      args[split.pointers + 1] = first;
-      args[split.pointers + 2] = Math.min(chunks, first + per);
-      pool.setTask(t, id, 1, split.pointers);
+    const per = pieceSize(chunks, 1, most);
+    const pieces = Math.ceil(chunks / per);
+    for (let i = 0; i < pieces; i++) {
+      const row = pool.row(i);
+      table[row] = x;
+      if (split.pointers === 2) table[row + 1] = y;
+      table[row + split.pointers] = n;
+      table[row + split.pointers + 1] = i * per;
+      table[row + split.pointers + 2] = Math.min(chunks, (i + 1) * per);
     }
-    pool.start();
-    for (let c = 0; c < Math.min(per, chunks); c++) {
-      const offset = 4 * c * REDUCE_CHUNK;
-      const length = Math.min(REDUCE_CHUNK, n - c * REDUCE_CHUNK);
-      partials[c] = split.pointers === 1 ? fn(x + offset, length) : fn(x + offset, y + offset, length);
-    }
-    pool.join(name);
+    pool.run(name, id, pieces, 1, split.pointers);
     let total = 0;
     for (let c = 0; c < chunks; c++) total += partials[c]!;
     return total;
@@ -215,45 +213,36 @@ function sumKernel(pool: ThreadPool, name: string, id: number, fn: Fn, split: Su
  * and 16 floats: a cache line, so that two threads never write one line of C). */
 const GEMM_ROWS = 12;
 const GEMM_COLS = 16;
+/** The argument of the `_ld` forms that points at the pack scratch: each worker puts its own there. */
+const PACK_ARG = 7;
 
-function gemmKernel(pool: ThreadPool, name: string, fn: Fn, ld: Fn, ldId: number, form: "nn" | "tn" | "nt"): Fn {
-  const threads = pool.threads;
+function gemmKernel(pool: ThreadPool, name: string, fn: Fn, ldId: number, form: "nn" | "tn" | "nt"): Fn {
+  const table = pool.table;
+  const most = Math.min(pool.maxPieces, PIECES_PER_THREAD * pool.threads);
   const wrapper = (c: number, a: number, b: number, m: number, n: number, k: number, accumulate: number, pack: number): void => {
     if (!pool.running || m * n * k < MIN_WORK.gemm) {
       fn(c, a, b, m, n, k, accumulate, pack);
       return;
     }
-    // Blocks of the dimension whose split packs less twice: rows of C repack all of B in each thread, columns all of A.
+    // Blocks of the dimension whose split packs less twice: rows of C repack all of B in each piece, columns all of A.
     const byRows = m > n;
     const total = byRows ? m : n;
-    const align = byRows ? GEMM_ROWS : GEMM_COLS;
-    const per = Math.ceil(Math.ceil(total / align) / threads) * align;
-    for (let t = 1; t < threads; t++) {
-      const start = t * per;
-      if (start >= total) {
-        pool.setTask(t, -1);
-        continue;
-      }
-      gemmBlock(pool.argsOf(t), form, byRows, c, a, b, m, n, k, accumulate, start, Math.min(per, total - start), pool.pack(t));
-      pool.setTask(t, ldId);
-    }
-    pool.start();
-    gemmBlock(own, form, byRows, c, a, b, m, n, k, accumulate, 0, Math.min(per, total), pack);
-    callWith(ld, own);
-    pool.join(name);
+    const per = pieceSize(total, byRows ? GEMM_ROWS : GEMM_COLS, most);
+    const pieces = Math.ceil(total / per);
+    for (let i = 0; i < pieces; i++) gemmBlock(table, pool.row(i), form, byRows, c, a, b, m, n, k, accumulate, i * per, Math.min(per, total - i * per), pack);
+    pool.run(name, ldId, pieces, 0, 0, PACK_ARG);
   };
-  const own = new Float64Array(16);
   return wrapper as Fn;
 }
 
-/** Into `args`: the arguments of the `_ld` kernel for the block of C of `size` rows (byRows) or columns from `s`. */
-function gemmBlock(args: Float64Array, form: "nn" | "tn" | "nt", byRows: boolean, c: number, a: number, b: number, m: number, n: number, k: number, accumulate: number, s: number, size: number, pack: number): void {
+/** Into table[row ..]: the arguments of the `_ld` kernel for the block of C of `size` rows (byRows) or columns from `s`. */
+function gemmBlock(table: Float64Array, row: number, form: "nn" | "tn" | "nt", byRows: boolean, c: number, a: number, b: number, m: number, n: number, k: number, accumulate: number, s: number, size: number, pack: number): void {
   const lda = form === "tn" ? m : k;
   const ldb = form === "nt" ? k : n;
-  args[0] = byRows ? c + 4 * s * n : c + 4 * s;
-  args[1] = byRows ? a + 4 * s * (form === "tn" ? 1 : k) : a;
-  args[2] = byRows ? b : b + 4 * s * (form === "nt" ? k : 1);
-  args[3] = byRows ? size : m;
-  args[4] = byRows ? n : size;
-  args[5] = k, args[6] = accumulate, args[7] = pack, args[8] = n, args[9] = lda, args[10] = ldb;
+  table[row] = byRows ? c + 4 * s * n : c + 4 * s;
+  table[row + 1] = byRows ? a + 4 * s * (form === "tn" ? 1 : k) : a;
+  table[row + 2] = byRows ? b : b + 4 * s * (form === "nt" ? k : 1);
+  table[row + 3] = byRows ? size : m;
+  table[row + 4] = byRows ? n : size;
+  table[row + 5] = k, table[row + 6] = accumulate, table[row + PACK_ARG] = pack, table[row + 8] = n, table[row + 9] = lda, table[row + 10] = ldb;
 }

@@ -1,26 +1,32 @@
-// The body of every pool worker. It is serialized with String(workerMain) and evaluated in the worker (Node:
-// `new Worker(source, { eval: true })`; browsers: a Blob URL), so it must reference nothing outside itself:
-// no imports, no module-level names. The layout constants are passed in `init` from pool-layout.ts.
+// The code every thread of a pool runs, the calling thread included. A worker evaluates String(threadMain)
+// (Node: `new Worker(source, { eval: true })`; browsers: a Blob URL), so the function must reference nothing
+// outside itself: no imports, no module-level names, and no named function inside it either (a bundler's keepNames
+// wraps those in a helper of the module: hence the object method). The layout comes in `init` (pool.ts, LAYOUT).
 
-/** What a worker is told once, when it starts. */
-export interface WorkerInit {
-  module: WebAssembly.Module;
+/** What a thread is told once, when it starts. */
+export interface ThreadInit {
+  /** A worker instantiates the module on the memory; the calling thread passes its instance's exports instead. */
+  module?: WebAssembly.Module;
+  exports?: Record<string, unknown>;
   memory: WebAssembly.Memory;
-  /** This worker's thread number (1 .. threads-1; the calling thread is 0). */
+  /** This thread's number (0: the calling thread). */
   thread: number;
-  /** Byte offset of the control block (pool-layout.ts). */
+  /** Byte offset of the control block. */
   control: number;
+  /** Byte offset of this worker's GEMM pack scratch (the calling thread uses the one its caller passes). */
+  pack?: number;
   /** The kernel names, by kernel id. */
   names: readonly string[];
-  /** Layout, in bytes / int32 and float64 slots: see pool-layout.ts. */
   layout: {
     generation: number;
-    done: number;
-    sleepers: number;
     quit: number;
-    threads: number;
-    taskBytes: number;
-    tasksAt: number;
+    sleepers: number;
+    claim: number;
+    finished: number;
+    job: number;
+    piecesAt: number;
+    pieceFloats: number;
+    maxPieces: number;
     partialsAt: number;
     maxChunks: number;
     chunk: number;
@@ -28,17 +34,66 @@ export interface WorkerInit {
   };
 }
 
-/** Instantiates the kernels on the shared memory, reports "ready", then runs tasks until told to quit. */
-export function workerMain(init: WorkerInit, ready: () => void): void {
-  const { memory, thread, control, layout: L } = init;
-  const exports = new WebAssembly.Instance(init.module, { env: { memory } }).exports as Record<string, (...args: number[]) => number>;
+/**
+ * Sets up this thread's view of the control block. On a worker (with `ready`): reports ready, then waits for jobs
+ * and runs pieces of each until told to quit. On the calling thread (no `ready`): returns the function that runs
+ * pieces of the current job, which the caller calls after publishing one.
+ *
+ * A job is cut into pieces, each a complete kernel call (its arguments in a row of the piece table), and every
+ * thread claims pieces until none is left: the claim word holds (generation mod 2²³)·256 + the next piece, taken
+ * with compareExchange, so a thread that wakes late cannot claim a piece of a newer job it has not seen. Which
+ * thread runs a piece does not change its result, so the bits never depend on the timing, and a thread that the
+ * OS does not schedule only leaves more pieces to the others.
+ */
+export function threadMain(init: ThreadInit, ready?: () => void): ((generation: number) => unknown) | undefined {
+  const { memory, control, layout: L } = init;
+  const exports = (init.exports ?? new WebAssembly.Instance(init.module!, { env: { memory } }).exports) as Record<string, (...args: number[]) => number>;
   const fns = init.names.map((name) => exports[name]!);
-  const i32 = new Int32Array(memory.buffer, control, L.tasksAt / 4);
-  const task = control + L.tasksAt + thread * L.taskBytes;
-  const t32 = new Int32Array(memory.buffer, task, L.taskBytes / 4);
-  const a = new Float64Array(memory.buffer, task + 16, 17); // 16 arguments, then the result
+  const i32 = new Int32Array(memory.buffer, control, L.piecesAt / 4);
+  const rows = new Float64Array(memory.buffer, control + L.piecesAt, L.maxPieces * L.pieceFloats);
   const partials = new Float64Array(memory.buffer, control + L.partialsAt, L.maxChunks);
-  const threads = i32[L.threads]!;
+  // The job: int32 slots kernel id, mode (0: one call per piece, 1: a chunked sum), pointer count (sums), pieces,
+  // argument index of the GEMM pack (-1: none), error flag.
+  const J = L.job;
+
+  const job = {
+    /** Runs pieces of the job of `generation` until none is left; returns the first error a piece threw. */
+    run(generation: number): unknown {
+      const tag = (generation & 0x7fffff) * 256;
+      let failure: unknown = undefined;
+      for (;;) {
+        const word = Atomics.load(i32, L.claim);
+        if (word - (word & 255) !== tag) return failure;
+        const piece = word & 255;
+        const count = Atomics.load(i32, J + 3);
+        if (piece >= count) return failure;
+        if (Atomics.compareExchange(i32, L.claim, word, word + 1) !== word) continue;
+        const b = piece * L.pieceFloats; // the piece's arguments: rows[b .. b+15], its result at rows[b+16]
+        try {
+          const fn = fns[i32[J]!]!;
+          if (init.pack !== undefined && i32[J + 4]! >= 0) rows[b + i32[J + 4]!] = init.pack;
+          if (i32[J + 1] === 0) {
+            rows[b + 16] = fn(rows[b]!, rows[b + 1]!, rows[b + 2]!, rows[b + 3]!, rows[b + 4]!, rows[b + 5]!, rows[b + 6]!, rows[b + 7]!, rows[b + 8]!, rows[b + 9]!, rows[b + 10]!, rows[b + 11]!, rows[b + 12]!, rows[b + 13]!, rows[b + 14]!, rows[b + 15]!);
+          } else {
+            // A chunked sum: (x[, y], n, first chunk, end chunk); one float64 partial per chunk.
+            const pointers = i32[J + 2]!;
+            const n = rows[b + pointers]!;
+            for (let c = rows[b + pointers + 1]!; c < rows[b + pointers + 2]!; c++) {
+              const offset = 4 * c * L.chunk;
+              const length = Math.min(L.chunk, n - c * L.chunk);
+              partials[c] = pointers === 1 ? fn(rows[b]! + offset, length) : fn(rows[b]! + offset, rows[b + 1]! + offset, length);
+            }
+          }
+        } catch (e) {
+          failure ??= e;
+          Atomics.store(i32, J + 5, 1);
+        }
+        if (Atomics.add(i32, L.finished, 1) + 1 === count) Atomics.notify(i32, L.finished);
+      }
+    },
+  };
+  if (!ready) return job.run;
+
   ready();
   let seen = Atomics.load(i32, L.generation);
   for (;;) {
@@ -52,27 +107,7 @@ export function workerMain(init: WorkerInit, ready: () => void): void {
       spins = 0;
     }
     seen = Atomics.load(i32, L.generation);
-    if (Atomics.load(i32, L.quit)) return;
-    const id = t32[0]!;
-    if (id >= 0) {
-      try {
-        const fn = fns[id]!;
-        if (t32[1] === 0) a[16] = fn(a[0]!, a[1]!, a[2]!, a[3]!, a[4]!, a[5]!, a[6]!, a[7]!, a[8]!, a[9]!, a[10]!, a[11]!, a[12]!, a[13]!, a[14]!, a[15]!);
-        else {
-          // A chunked sum: args (x[, y], n, first chunk, end chunk); one float64 partial per chunk.
-          const pointers = t32[2]!;
-          const n = a[pointers]!;
-          for (let c = a[pointers + 1]!; c < a[pointers + 2]!; c++) {
-            const offset = 4 * c * L.chunk;
-            const length = Math.min(L.chunk, n - c * L.chunk);
-            partials[c] = pointers === 1 ? fn(a[0]! + offset, length) : fn(a[0]! + offset, a[1]! + offset, length);
-          }
-        }
-        t32[3] = 0;
-      } catch {
-        t32[3] = 1; // the calling thread throws, naming the kernel
-      }
-    }
-    if (Atomics.add(i32, L.done, 1) + 1 === threads - 1) Atomics.notify(i32, L.done);
+    if (Atomics.load(i32, L.quit)) return undefined;
+    job.run(seen);
   }
 }
