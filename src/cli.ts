@@ -14,6 +14,7 @@ import { compareCommand } from "./cli/compare.js";
 import { landscapeCommand } from "./cli/landscape.js";
 import { lrFindCommand } from "./cli/lr-find.js";
 import { trainCommand } from "./cli/train.js";
+import { relaunchIfNeeded } from "./cli/relaunch.js";
 
 const program = new Command("wasm-optim")
   .description("Train and compare neural-network optimizers in WebAssembly SIMD: every optimizer of torch.optim, side by side.")
@@ -39,4 +40,5 @@ process.stdout.on("error", (e: NodeJS.ErrnoException) => {
   throw e;
 });
 
+await relaunchIfNeeded(); // with the flag Node 20 needs for relaxed SIMD (./cli/relaunch.ts)
 await program.parseAsync(process.argv);
