@@ -13,14 +13,15 @@
 // (never negative) the unsigned one, as bitsandbytes does. Quantizing x = value / absmax takes the nearest map
 // entry, a tie at a midpoint (computed in float32 as (a + b) · 0.5) going to the entry of even index: exactly
 // what bitsandbytes' binary search (`quantize_2D`) returns. Then, as bitsandbytes, a negative first moment never
-// becomes code 0's +0: it takes the smallest negative entry instead. A block of zeros (absmax 0) stores the code
-// of 0 (bitsandbytes divides 0 by 0 there and stores some code; any code times 0 dequantizes to 0).
+// becomes code 0's +0: it takes the smallest negative entry instead. x is value / absmax, rounded once (so
+// |x| ≤ 1; bitsandbytes' __fdividef is an approximate division); a block of zeros (absmax 0) stores the code of 0
+// (bitsandbytes divides 0 by 0 there and stores some code; any code times 0 dequantizes to 0).
 //
 // The search is a table lookup instead of bitsandbytes' eight dependent steps: |x|'s float32 bits >> 15 (the
 // exponent and 8 bits of the mantissa) index a bucket holding the nearest entry to the bucket's lowest value;
 // each bucket holds at most one midpoint (checked when the table is built, src/optim/qmap.ts), so one comparison
 // with that entry's upper midpoint finishes the search. The signed map is symmetric (map[254 − k] = −map[k]), so
-// a negative x is looked up as |x| and mirrored.
+// a negative x is looked up as |x| and mirrored. Both steps are selects, not branches (their outcome is random).
 //
 // The absmax of a block is that of the updated values, so an int8 kernel goes over each block twice: the first
 // pass computes the new moments for their absmax only, the second computes them again (the same operations, the
@@ -161,7 +162,7 @@ export function q8_sgd_momentum(
       const mi = flush(beta1 * q8Load(qmap, m, i, oldM) + omb1 * gi, tiny);
       const vi = flush(omb2 * gi * gi + beta2 * q8Load(umap, v, i, oldV), tiny);
       store<u8>(m + i, q8Signed(qmap, mi, topM));
-      store<u8>(v + i, <u8>q8Nearest(umap, vi > 0 ? vi / topV : 0));
+      store<u8>(v + i, <u8>q8Nearest(umap, scaled(vi, topV)));
       store<f32>(p + at(i), adamStep(pi, mi, vi, eps, stepSize, invBc2Sqrt));
     }
     store<f32>(am, topM);
@@ -210,13 +211,19 @@ export function q8_sgd_momentum(
   return load<f32>(map + QMAP_CODE + (<usize>load<u8>(codes + i) << 2)) * absmax;
 }
 
-/** The code of value s in a block of absmax `top` on the signed map. */
+/** s / absmax, or 0 in a block of zeros. */
+// @ts-ignore: decorator
+@inline function scaled(s: f32, top: f32): f32 {
+  return select<f32>(s / top, 0, top > 0);
+}
+
+/** The code of value s on the signed map, in a block of absmax `top`. */
 // @ts-ignore: decorator
 @inline function q8Signed(map: usize, s: f32, top: f32): u8 {
-  const x: f32 = top > 0 ? s / top : 0;
+  const x = scaled(s, top);
   let k = q8Nearest(map, abs<f32>(x));
-  if (x < 0) k = max(0, 254 - k); // the map is symmetric: mirror |x|'s entry
-  if (k == 127 && (reinterpret<u32>(s) >> 31)) k = 126; // a negative moment keeps its sign (bitsandbytes)
+  k = select<i32>(max(0, 254 - k), k, x < 0); // the map is symmetric: mirror |x|'s entry
+  k -= <i32>(k == 127) & <i32>(reinterpret<u32>(s) >> 31); // a negative moment keeps its sign (bitsandbytes)
   return <u8>k;
 }
 
@@ -226,6 +233,5 @@ export function q8_sgd_momentum(
   const b = min(max(<i32>(reinterpret<u32>(a) >> 15) - QMAP_BUCKET_LOW, 0), QMAP_BUCKET_COUNT - 1);
   let k = <i32>load<u8>(map + QMAP_BUCKETS + b);
   const mid = load<f32>(map + QMAP_MID + (<usize>k << 2));
-  if (a > mid || (a == mid && (k & 1))) k++;
-  return k;
+  return k + (<i32>(a > mid) | (<i32>(a == mid) & k & 1));
 }

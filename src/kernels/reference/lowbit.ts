@@ -33,6 +33,9 @@ export function bf16Value(bits: number): number {
   return float[0]!;
 }
 
+/** s / absmax (float32), or 0 in a block of zeros. */
+const scaled = (s: number, top: number) => (top > 0 ? f(s / top) : 0);
+
 export function lowbitReference(heap: Heap) {
   /** Index of the map entry nearest to a ∈ [0, 1] (ties to even), by the bucket table at byte offset `map`. */
   function nearest(map: number, a: number): number {
@@ -42,9 +45,9 @@ export function lowbitReference(heap: Heap) {
     if (a > mid || (a === mid && k & 1)) k++;
     return k;
   }
-  /** The code of s in a block of absmax `top` on the signed map. */
+  /** The code of s on the signed map, in a block of absmax `top`. */
   function signedCode(map: number, s: number, top: number): number {
-    const x = top > 0 ? f(s / top) : 0;
+    const x = scaled(s, top);
     let k = nearest(map, Math.abs(x));
     if (x < 0) k = Math.max(0, 254 - k);
     if (k === 127 && bitsOf(s) >>> 31) k = 126;
@@ -91,7 +94,7 @@ export function lowbitReference(heap: Heap) {
       for (let i = start; i < end; i++) {
         const [pi, , mi, vi] = adamElement(decoupled, p, g, i, q8(qmap, m, i, oldM), q8(umap, v, i, oldV), s);
         heap.u8[m + i] = signedCode(qmap, mi, topM);
-        heap.u8[v + i] = nearest(umap, vi > 0 ? f(vi / topV) : 0);
+        heap.u8[v + i] = nearest(umap, scaled(vi, topV));
         h[(p >>> 2) + i] = adamStep(pi, mi, vi, s);
       }
       h[am] = topM;
