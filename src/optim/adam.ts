@@ -83,9 +83,14 @@ export class Adam extends Optimizer<AdamOptions> {
       (decoupled ? k.bf16_adamw : k.bf16_adam)(r.data.ptr, r.grad.ptr, expAvg!.codes.ptr, expAvgSq!.codes.ptr, r.run.length,
         beta1, beta2, 1 - beta1, 1 - beta2, group.eps, decay, stepSize, invBc2Sqrt, sign);
     } else {
-      // v's absmax follows m's in one allocation (planLowBit)
-      (decoupled ? k.q8_adamw : k.q8_adam)(r.data.ptr, r.grad.ptr, expAvg!.codes.ptr, expAvgSq!.codes.ptr, expAvg!.absmax!.ptr, r.run.length,
-        quantizationMaps(this.engine).ptr, beta1, beta2, 1 - beta1, 1 - beta2, group.eps, decay, stepSize, invBc2Sqrt, sign);
+      // One call per parameter: int8 blocks never mix parameters (./state-dtype.ts); v's absmax follows m's.
+      const q8 = decoupled ? k.q8_adamw : k.q8_adam;
+      const qmap = quantizationMaps(this.engine).ptr, parts = expAvg!.parts, absmax = expAvg!.absmax!.ptr;
+      for (let j = 0; j < parts.length; j++) {
+        const { start, length, absmaxAt } = parts[j]!;
+        q8(r.data.ptr + 4 * start, r.grad.ptr + 4 * start, expAvg!.codes.ptr + start, expAvgSq!.codes.ptr + start, absmax + 4 * absmaxAt, length,
+          qmap, beta1, beta2, 1 - beta1, 1 - beta2, group.eps, decay, stepSize, invBc2Sqrt, sign);
+      }
     }
   }
 }

@@ -128,7 +128,7 @@ export abstract class Optimizer<O extends object> {
     const buffers: Record<string, F32Slice> = {};
     const stateDtype = this.stateDtype(options);
     const names = this.stateBuffers(options);
-    const lowBit = stateDtype === "f32" ? {} : planLowBit(this.engine, names, run.length, stateDtype);
+    const lowBit = stateDtype === "f32" ? {} : planLowBit(this.engine, names, run, stateDtype);
     if (stateDtype === "f32") for (const b of names) buffers[b] = this.engine.allocF32(run.length);
     const memory = this.engine.memory;
     return { run, data: new F32Slice(memory, run.dataPtr, run.length), grad: new F32Slice(memory, run.gradPtr, run.length), buffers, lowBit, stateDtype };
@@ -151,7 +151,7 @@ export abstract class Optimizer<O extends object> {
       for (const r of state.runs) {
         if (r.buffers[b] || r.lowBit[b]) continue;
         if (r.stateDtype === "f32") r.buffers[b] = this.engine.allocF32(r.run.length);
-        else Object.assign(r.lowBit, planLowBit(this.engine, [b], r.run.length, r.stateDtype));
+        else Object.assign(r.lowBit, planLowBit(this.engine, [b], r.run, r.stateDtype));
         if (lazy.includes(b)) state.unset.add(b);
       }
     }
@@ -259,12 +259,11 @@ export abstract class Optimizer<O extends object> {
       entries.forEach((e, k) => {
         if (!e) return;
         const p = group.params[k]!;
-        const start = this.runStart(gi, p);
         for (const b of wanted) {
           const arr = e[b];
           if (arr === undefined && lazy.includes(b)) continue;
           if (arr === undefined) throw new Error(`${name}.loadStateDict: parameter ${indices[k]} lacks state '${b}'`);
-          const why = stateMismatch(b, dtype, e, indices[k]!, start, p.length);
+          const why = stateMismatch(b, dtype, e, indices[k]!, p.length);
           if (why) throw new Error(`${name}.loadStateDict: ${why}`);
         }
       });

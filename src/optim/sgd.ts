@@ -81,8 +81,13 @@ export class SGD extends Optimizer<SGDOptions> {
       if (low?.dtype === "bf16") {
         k.bf16_sgd_momentum(r.data.ptr, r.grad.ptr, low.codes.ptr, r.run.length, lr, weightDecay, momentum, omd, nesterov, first, sign);
       } else if (low) {
-        k.q8_sgd_momentum(r.data.ptr, r.grad.ptr, low.codes.ptr, low.absmax!.ptr, r.run.length, quantizationMaps(this.engine).ptr,
-          lr, weightDecay, momentum, omd, nesterov, first, sign);
+        // One call per parameter: int8 blocks never mix parameters (./state-dtype.ts).
+        const qmap = quantizationMaps(this.engine).ptr;
+        for (let j = 0; j < low.parts.length; j++) {
+          const { start, length, absmaxAt } = low.parts[j]!;
+          k.q8_sgd_momentum(r.data.ptr + 4 * start, r.grad.ptr + 4 * start, low.codes.ptr + start, low.absmax!.ptr + 4 * absmaxAt, length, qmap,
+            lr, weightDecay, momentum, omd, nesterov, first, sign);
+        }
       } else {
         k.f32_sgd_momentum(r.data.ptr, r.grad.ptr, r.buffers.momentumBuffer!.ptr, r.run.length, lr, weightDecay, momentum, omd, nesterov, first, sign);
       }

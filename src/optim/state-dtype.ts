@@ -3,9 +3,12 @@
 // and one f32 absmax per block of Q8_BLOCK = 256 values). The kernels and the rules are in
 // assembly/optim/lowbit.ts; this file plans the buffers and cuts them into (and back from) per-parameter state
 // dict entries: a bf16 state is a Uint16Array of the values' bits, an int8 state a Uint8Array of codes with
-// `<name>Absmax`, the Float32Array of the absmax of every block the parameter overlaps (a block may straddle two
-// parameters of a run: both then hold its absmax).
+// `<name>Absmax`, the Float32Array of its blocks' absmax. The blocks of int8 state are per parameter, as
+// bitsandbytes' (each tensor its own state): a block never mixes two parameters, whose gradients may differ by
+// orders of magnitude (a bias beside the weights: their second moments would round to 0 in the bias's block, and
+// Adam's step there grows ~30-fold; a run diverged so). So the int8 kernels run once per parameter.
 import type { Engine } from "../engine/engine.js";
+import type { ParamRun } from "../engine/parameter.js";
 import { F32Slice, U16Slice, type U8Slice } from "../engine/views.js";
 import { WASM_CONSTANTS } from "../kernels/kernels.js";
 import { quantizationMaps } from "./qmap.js";
@@ -30,7 +33,17 @@ export function requirePlannedDtype(current: StateDtype, planned: StateDtype): v
 export interface LowBitBuffer {
   readonly dtype: "bf16" | "int8";
   readonly codes: U8Slice | U16Slice;
+  /** int8: the absmax of every block of every parameter of the run (bf16: null). */
   readonly absmax: F32Slice | null;
+  /** Per parameter of the run: where its values start in the run, how many, and (int8) where its blocks' absmax
+   * start in `absmax` (the run's other states' follow, in the order planned: Adam's v right after m). */
+  readonly parts: readonly LowBitPart[];
+}
+
+export interface LowBitPart {
+  readonly start: number;
+  readonly length: number;
+  readonly absmaxAt: number;
 }
 
 /** Number of int8 blocks of n values. */
@@ -39,26 +52,33 @@ export function blockCount(n: number): number {
 }
 
 /**
- * The low-bit buffers of one run of `length` values, one per name. For int8 the absmax of all of them is one
- * allocation, buffer after buffer: the Adam kernels find v's absmax right after m's.
+ * The low-bit buffers of one run, one per name. For int8 the absmax of all of them is one allocation, parameter
+ * after parameter, and within a parameter's region state after state: the Adam kernels find v's right after m's.
  */
-export function planLowBit(engine: Engine, names: readonly string[], length: number, dtype: "bf16" | "int8"): Record<string, LowBitBuffer> {
+export function planLowBit(engine: Engine, names: readonly string[], run: ParamRun, dtype: "bf16" | "int8"): Record<string, LowBitBuffer> {
   const out: Record<string, LowBitBuffer> = {};
-  const blocks = blockCount(length);
+  const { length } = run;
   if (dtype === "int8") quantizationMaps(engine); // placed now, so that no step allocates
-  const absmax = dtype === "int8" ? engine.allocF32(blocks * names.length, "int8 optimizer state (absmax)") : null;
+  let floats = 0;
+  const regions = run.params.map((p) => {
+    const at = floats;
+    floats += names.length * blockCount(p.length);
+    return { start: (p.dataSlice.ptr - run.dataPtr) / 4, length: p.length, at };
+  });
+  const absmax = dtype === "int8" ? engine.allocF32(floats, "int8 optimizer state (absmax)") : null;
   names.forEach((name, j) => {
     const codes = dtype === "int8"
       ? engine.allocU8(length, `int8 optimizer state '${name}'`)
       : new U16Slice(engine.memory, engine.allocU8(2 * length, `bf16 optimizer state '${name}'`).ptr, length);
-    out[name] = { dtype, codes, absmax: absmax && new F32Slice(engine.memory, absmax.ptr + 4 * blocks * j, blocks) };
+    const parts = regions.map((r) => ({ start: r.start, length: r.length, absmaxAt: r.at + j * blockCount(r.length) }));
+    out[name] = { dtype, codes, absmax, parts };
   });
   return out;
 }
 
-/** The int8 blocks that values [start, start + length) of a run overlap. */
-function blocksOf(start: number, length: number): [number, number] {
-  return length === 0 ? [0, 0] : [Math.floor(start / Q8_BLOCK), Math.ceil((start + length) / Q8_BLOCK)];
+/** The part of a buffer that holds the parameter starting `start` values into the run. */
+function partAt(buf: LowBitBuffer, start: number): LowBitPart {
+  return buf.parts.find((p) => p.start === start)!;
 }
 
 export type StateArray = Float32Array | Uint16Array | Uint8Array;
@@ -66,24 +86,27 @@ export type StateArray = Float32Array | Uint16Array | Uint8Array;
 /** The state dict entries of one parameter (values [start, start + length) of the run) of a low-bit buffer. */
 export function lowBitEntries(name: string, buf: LowBitBuffer, start: number, length: number): Record<string, StateArray> {
   const out: Record<string, StateArray> = { [name]: buf.codes.array.slice(start, start + length) };
-  if (buf.absmax) out[`${name}Absmax`] = buf.absmax.array.slice(...blocksOf(start, length));
+  if (buf.absmax) {
+    const at = partAt(buf, start).absmaxAt;
+    out[`${name}Absmax`] = buf.absmax.array.slice(at, at + blockCount(length));
+  }
   return out;
 }
 
 /**
- * Checks parameter `index`'s loaded state `name` (values [start, start + length) of its run) against what
+ * Checks parameter `index`'s loaded state `name` (of `length` values) against what
  * stateDict() gives for `dtype`: null when it fits, else what is wrong.
  */
-export function stateMismatch(name: string, dtype: StateDtype, entry: Record<string, unknown>, index: number, start: number, length: number): string | null {
+export function stateMismatch(name: string, dtype: StateDtype, entry: Record<string, unknown>, index: number, length: number): string | null {
   const kind = dtype === "f32" ? Float32Array : dtype === "bf16" ? Uint16Array : Uint8Array;
   const values = entry[name];
   if (!(values instanceof kind)) return `parameter ${index}: state '${name}' is not a ${kind.name} (stateDtype '${dtype}')`;
   if (values.length !== length) return `state '${name}' of parameter ${index} has ${values.length} values, the parameter ${length}`;
   if (dtype !== "int8") return null;
   const absmax = entry[`${name}Absmax`];
-  const [b0, b1] = blocksOf(start, length);
-  if (!(absmax instanceof Float32Array) || absmax.length !== b1 - b0) {
-    return `parameter ${index}: state '${name}Absmax' must be a Float32Array of the ${b1 - b0} blocks' absmax`;
+  const blocks = blockCount(length);
+  if (!(absmax instanceof Float32Array) || absmax.length !== blocks) {
+    return `parameter ${index}: state '${name}Absmax' must be a Float32Array of the ${blocks} blocks' absmax`;
   }
   return null;
 }
@@ -94,8 +117,8 @@ export function setLowBit(name: string, buf: LowBitBuffer, entry: Record<string,
   buf.codes.array.fill(0, start, start + length);
   if (values) buf.codes.array.set(values, start);
   if (!buf.absmax) return;
-  const [b0, b1] = blocksOf(start, length);
+  const at = partAt(buf, start).absmaxAt;
   const absmax = entry?.[`${name}Absmax`] as Float32Array | undefined;
-  if (absmax) buf.absmax.array.set(absmax, b0);
-  else buf.absmax.array.fill(0, b0, b1);
+  if (absmax) buf.absmax.array.set(absmax, at);
+  else buf.absmax.array.fill(0, at, at + blockCount(length));
 }
