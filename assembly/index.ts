@@ -19,3 +19,4 @@ export * from "./linalg/reduce";
 export * from "./nn/index";
 export * from "./data/batch";
 export * from "./nn/spatial";
+export * from "./optim/lowbit";

@@ -20,6 +20,7 @@ import { trainCommand } from "./cli/train.js";
 import { regularizationCommand } from "./cli/regularization.js";
 import { constrainedCommand } from "./cli/constrained.js";
 import { experimentCommand } from "./cli/experiment.js";
+import { relaunchIfNeeded } from "./cli/relaunch.js";
 
 const program = new Command("wasm-optim")
   .description("Train and compare neural-network optimizers in WebAssembly SIMD: every optimizer of torch.optim, side by side.")
@@ -45,4 +46,5 @@ process.stdout.on("error", (e: NodeJS.ErrnoException) => {
   throw e;
 });
 
+await relaunchIfNeeded(); // with the flag Node 20 needs for relaxed SIMD (./cli/relaunch.ts)
 await program.parseAsync(process.argv);

@@ -44,7 +44,7 @@ describe("usage errors name the bad part and exit non-zero", () => {
   it.each([
     [["compare", "--frobnicate"], /unknown option '--frobnicate'/],
     [["compare", "--opt", "sgdd:lr=0.1"], /unknown optimizer 'sgdd' \(known: sgd, adam, .*did you mean 'sgd'\?\)/],
-    [["compare", "--opt", "adam:learningRate=0.1"], /unknown option 'learningRate' \(known options of 'adam': lr, betas, eps, weightDecay, amsgrad, maximize\)/],
+    [["compare", "--opt", "adam:learningRate=0.1"], /unknown option 'learningRate' \(known options of 'adam': lr, betas, eps, weightDecay, amsgrad, maximize, stateDtype\)/],
     [["compare", "--opt", "sgd:lr=-1", "--epochs", "1"], /--opt optimizer 'SGD \(lr=-1\)': Invalid lr: -1 \(must be >= 0\)/],
     [["compare", "--opt", "sgd:momentum=fast", "--epochs", "1"], /Invalid momentum: fast/],
     [["compare", "--opt", "lbfgs"], /LBFGS needs a closure/],

@@ -51,7 +51,7 @@ describe("optimizer specs", () => {
 
   it("reject unknown names and options, listing the choices, and bad values naming the option", async () => {
     expect(() => parseOptimizerSpec("sgdd:lr=0.1")).toThrow(/unknown optimizer 'sgdd' \(known: sgd, adam, .*; did you mean 'sgd'\?\)/);
-    expect(() => parseOptimizerSpec("adam:learningRate=0.1")).toThrow(/unknown option 'learningRate' \(known options of 'adam': lr, betas, eps, weightDecay, amsgrad, maximize\)/);
+    expect(() => parseOptimizerSpec("adam:learningRate=0.1")).toThrow(/unknown option 'learningRate' \(known options of 'adam': lr, betas, eps, weightDecay, amsgrad, maximize, stateDtype\)/);
     expect(() => parseOptimizerSpec("adam:0.1")).toThrow(/unexpected value '0.1' \(options are written key=value\)/);
     const engine = await createEngine({ backend: "js" });
     expect(() => checkOptimizerSpec(parseOptimizerSpec("sgd:lr=-1"), engine)).toThrow(/optimizer 'SGD \(lr=-1\)': Invalid lr: -1/);

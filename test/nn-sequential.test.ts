@@ -338,3 +338,23 @@ describe("training", () => {
     expect(accuracy(model.output, labels, 32)).toBeGreaterThanOrEqual(0.9);
   });
 });
+
+describe("backward skips what no parameter needs", () => {
+  it("a Flatten in front of the first Linear: the same parameter gradients as with the input gradient computed", async () => {
+    const engine = await createEngine({ backend: "simd" });
+    const build = (inputGradient: boolean) =>
+      new Sequential([new Flatten(), new Linear(12, 8), new ReLU(), new Linear(8, 3)]).compile(engine, { inputShape: [3, 4], batchSize: 5, seed: 3, inputGradient });
+    const grads = (model: Sequential) => {
+      fillInput(model, 7);
+      model.forward(5, true);
+      model.dOutput.array.fill(0.25);
+      model.zeroGrad();
+      model.backward(5);
+      return Float32Array.from(model.parameters().flatMap((p) => [...p.grad]));
+    };
+    const skipping = build(false), full = build(true);
+    expect(grads(skipping)).toEqual(grads(full));
+    expect(full.dInput!.array.some((x) => x !== 0)).toBe(true);
+    expect(skipping.dInput).toBeNull();
+  });
+});

@@ -82,7 +82,7 @@ describe("Adam family and Lion options", () => {
   it("uses torch's defaults", async () => {
     const engine = await createEngine({ backend: "js" });
     const p = [engine.parameter(3)];
-    expect(new Adam(p).defaults).toEqual({ lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, amsgrad: false, maximize: false });
+    expect(new Adam(p).defaults).toEqual({ lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, amsgrad: false, maximize: false, stateDtype: "f32" });
     expect(new AdamW(p).defaults).toMatchObject({ lr: 1e-3, weightDecay: 1e-2, amsgrad: false });
     expect(new Adamax(p).defaults).toEqual({ lr: 2e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, maximize: false });
     expect(new NAdam(p).defaults).toEqual({

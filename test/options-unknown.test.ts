@@ -167,7 +167,7 @@ describe("the issue's examples", () => {
   it("new Adam(p, { learningRate: 0.5 }) no longer trains at 1e-3", async () => {
     const engine = await createEngine({ backend: "js" });
     expect(() => new Adam([engine.parameter(2)], { learningRate: 0.5 } as never)).toThrow(
-      "Adam: unknown option 'learningRate' (known: lr, betas, eps, weightDecay, amsgrad, maximize); did you mean 'lr'?",
+      "Adam: unknown option 'learningRate' (known: lr, betas, eps, weightDecay, amsgrad, maximize, stateDtype); did you mean 'lr'?",
     );
   });
 

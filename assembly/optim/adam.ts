@@ -20,8 +20,10 @@
 // The five kernels run one loop (familyLoop): the moment updates and the weight decays are written once per lane
 // type (familyVector for f32x4, familyScalar for the tail and the scalar build), and only the last line, the step
 // of θ, depends on the algorithm. `kind` and the flags are constants at each call, so after inlining every kernel
-// is its own loop without branches, as if written out by hand.
+// is its own loop without branches, as if written out by hand. When ε > 0, m and v (u) below 2^-126 are stored
+// as 0 (./flush.ts: subnormals are slow, and flushing them changes θ by far less than an ulp).
 import { at, madd } from "../simd";
+import { flush, flushLanes, MIN_NORMAL } from "./flush";
 
 const ADAM = 0; // Adam and AdamW
 const ADAMAX = 1;
@@ -101,7 +103,9 @@ export function f32_radam(
   invBc2Sqrt: f32, bc2: f32, gradCoef: f32, avgCoef: f32, gradSign: f32,
 ): void {
   let i = 0;
+  const tiny: f32 = eps > 0 ? MIN_NORMAL : 0;
   if (ASC_FEATURE_SIMD) {
+    const vTiny = f32x4.splat(tiny);
     const vB1 = f32x4.splat(beta1), vOmb1 = f32x4.splat(omb1);
     const vB2 = f32x4.splat(beta2), vOmb2 = f32x4.splat(omb2);
     const vEps = f32x4.splat(eps), vWd = f32x4.splat(weightDecay), vDecay = f32x4.splat(decay);
@@ -110,16 +114,16 @@ export function f32_radam(
     if (kind == ADAM) {
       // Two vectors per iteration: the divisions and square roots of the two overlap in the pipeline.
       for (; i + 8 <= n; i += 8) {
-        familyVector(kind, flag, scaleByDecay, l2, p, g, m, v, vmax, at(i), vB1, vB2, vOmb1, vOmb2, vEps, vWd, vDecay, vNegStep, vInvBc2Sqrt, vBc2, vGradCoef, vAvgCoef, vSign);
-        familyVector(kind, flag, scaleByDecay, l2, p, g, m, v, vmax, at(i + 4), vB1, vB2, vOmb1, vOmb2, vEps, vWd, vDecay, vNegStep, vInvBc2Sqrt, vBc2, vGradCoef, vAvgCoef, vSign);
+        familyVector(kind, flag, scaleByDecay, l2, p, g, m, v, vmax, at(i), vB1, vB2, vOmb1, vOmb2, vEps, vWd, vDecay, vNegStep, vInvBc2Sqrt, vBc2, vGradCoef, vAvgCoef, vSign, vTiny);
+        familyVector(kind, flag, scaleByDecay, l2, p, g, m, v, vmax, at(i + 4), vB1, vB2, vOmb1, vOmb2, vEps, vWd, vDecay, vNegStep, vInvBc2Sqrt, vBc2, vGradCoef, vAvgCoef, vSign, vTiny);
       }
     }
     for (; i + 4 <= n; i += 4) {
-      familyVector(kind, flag, scaleByDecay, l2, p, g, m, v, vmax, at(i), vB1, vB2, vOmb1, vOmb2, vEps, vWd, vDecay, vNegStep, vInvBc2Sqrt, vBc2, vGradCoef, vAvgCoef, vSign);
+      familyVector(kind, flag, scaleByDecay, l2, p, g, m, v, vmax, at(i), vB1, vB2, vOmb1, vOmb2, vEps, vWd, vDecay, vNegStep, vInvBc2Sqrt, vBc2, vGradCoef, vAvgCoef, vSign, vTiny);
     }
   }
   for (; i < n; i++) {
-    familyScalar(kind, flag, scaleByDecay, l2, p, g, m, v, vmax, at(i), beta1, beta2, omb1, omb2, eps, weightDecay, decay, stepSize, invBc2Sqrt, bc2, gradCoef, avgCoef, gradSign);
+    familyScalar(kind, flag, scaleByDecay, l2, p, g, m, v, vmax, at(i), beta1, beta2, omb1, omb2, eps, weightDecay, decay, stepSize, invBc2Sqrt, bc2, gradCoef, avgCoef, gradSign, tiny);
   }
 }
 
@@ -129,22 +133,22 @@ export function f32_radam(
   kind: i32, flag: bool, scaleByDecay: bool, l2: bool,
   p: usize, g: usize, m: usize, v: usize, vmax: usize, o: usize,
   vB1: v128, vB2: v128, vOmb1: v128, vOmb2: v128, vEps: v128, vWd: v128, vDecay: v128, vNegStep: v128,
-  vInvBc2Sqrt: v128, vBc2: v128, vGradCoef: v128, vAvgCoef: v128, vSign: v128,
+  vInvBc2Sqrt: v128, vBc2: v128, vGradCoef: v128, vAvgCoef: v128, vSign: v128, vTiny: v128,
 ): void {
   let vp = v128.load(p + o);
   if (scaleByDecay) vp = f32x4.mul(vp, vDecay); //                            θ = θ (1 − γλ)
   let vg = f32x4.mul(vSign, v128.load(g + o));
   if (l2) vg = madd(vWd, vp, vg); //                                            g = g + λθ
   // Every load comes before the first store: the engine cannot move a load past a store that may alias it.
-  const vm = madd(vB1, v128.load(m + o), f32x4.mul(vOmb1, vg)); //              m = β1 m + (1 − β1) g
+  const vm = flushLanes(madd(vB1, v128.load(m + o), f32x4.mul(vOmb1, vg)), vTiny); // m = β1 m + (1 − β1) g
   if (kind == ADAMAX) {
-    const vu = f32x4.max(f32x4.mul(vB2, v128.load(v + o)), f32x4.add(f32x4.abs(vg), vEps)); // u = max(β2 u, |g| + ε)
+    const vu = flushLanes(f32x4.max(f32x4.mul(vB2, v128.load(v + o)), f32x4.add(f32x4.abs(vg), vEps)), vTiny); // u = max(β2 u, |g| + ε)
     v128.store(m + o, vm);
     v128.store(v + o, vu);
     v128.store(p + o, madd(vNegStep, f32x4.div(vm, vu), vp));
     return;
   }
-  let vv = madd(f32x4.mul(vOmb2, vg), vg, f32x4.mul(vB2, v128.load(v + o))); // v = β2 v + (1 − β2) g²
+  let vv = flushLanes(madd(f32x4.mul(vOmb2, vg), vg, f32x4.mul(vB2, v128.load(v + o))), vTiny); // v = β2 v + (1 − β2) g²
   v128.store(m + o, vm);
   v128.store(v + o, vv);
   if (kind == ADAM) {
@@ -170,21 +174,21 @@ export function f32_radam(
   kind: i32, flag: bool, scaleByDecay: bool, l2: bool,
   p: usize, g: usize, m: usize, v: usize, vmax: usize, o: usize,
   beta1: f32, beta2: f32, omb1: f32, omb2: f32, eps: f32, weightDecay: f32, decay: f32, stepSize: f32,
-  invBc2Sqrt: f32, bc2: f32, gradCoef: f32, avgCoef: f32, gradSign: f32,
+  invBc2Sqrt: f32, bc2: f32, gradCoef: f32, avgCoef: f32, gradSign: f32, tiny: f32,
 ): void {
   let pi = load<f32>(p + o);
   if (scaleByDecay) pi = pi * decay;
   let gi: f32 = gradSign * load<f32>(g + o);
   if (l2) gi = weightDecay * pi + gi;
-  const mi: f32 = beta1 * load<f32>(m + o) + omb1 * gi;
+  const mi = flush(beta1 * load<f32>(m + o) + omb1 * gi, tiny);
   store<f32>(m + o, mi);
   if (kind == ADAMAX) {
-    const ui = max<f32>(beta2 * load<f32>(v + o), abs<f32>(gi) + eps);
+    const ui = flush(max<f32>(beta2 * load<f32>(v + o), abs<f32>(gi) + eps), tiny);
     store<f32>(v + o, ui);
     store<f32>(p + o, -stepSize * (mi / ui) + pi);
     return;
   }
-  let vi: f32 = omb2 * gi * gi + beta2 * load<f32>(v + o);
+  let vi = flush(omb2 * gi * gi + beta2 * load<f32>(v + o), tiny);
   store<f32>(v + o, vi);
   if (kind == ADAM) {
     if (flag) {

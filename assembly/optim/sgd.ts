@@ -6,7 +6,11 @@
 //   b_t = μ b_{t-1} + (1 - τ) g_t           (later steps; μ momentum, τ dampening)
 //   g_t = g_t + μ b_t   (Nesterov)   or   g_t = b_t
 //   θ_t = θ_{t-1} - γ g_t
+//
+// A momentum buffer value below 2^-126 is stored as 0 (./flush.ts: subnormals are slow; θ moves by γ b, less
+// than an ulp of θ).
 import { at, madd, simdEnd } from "../simd";
+import { flush, flushLanes, MIN_NORMAL } from "./flush";
 
 /** Plain SGD step (no momentum): p -= lr * (gradSign * g + weightDecay * p). */
 export function f32_sgd(p: usize, g: usize, n: i32, lr: f32, weightDecay: f32, gradSign: f32): void {
@@ -56,10 +60,11 @@ export function f32_sgd_momentum(
     const vSign = f32x4.splat(gradSign);
     const vMu = f32x4.splat(momentum);
     const vOmd = f32x4.splat(oneMinusDampening);
+    const vTiny = f32x4.splat(MIN_NORMAL);
     for (let i = 0; i < end; i += 4) {
       const vp = v128.load(p + at(i));
       let vg = madd(vWd, vp, f32x4.mul(vSign, v128.load(g + at(i))));
-      const vb = first ? vg : madd(vOmd, vg, f32x4.mul(vMu, v128.load(b + at(i))));
+      const vb = flushLanes(first ? vg : madd(vOmd, vg, f32x4.mul(vMu, v128.load(b + at(i)))), vTiny);
       v128.store(b + at(i), vb);
       vg = nesterov ? madd(vMu, vb, vg) : vb;
       v128.store(p + at(i), madd(vNegLr, vg, vp));
@@ -68,7 +73,7 @@ export function f32_sgd_momentum(
   for (let i = end; i < n; i++) {
     const pi = load<f32>(p + at(i));
     let gi: f32 = weightDecay * pi + gradSign * load<f32>(g + at(i));
-    const bi: f32 = first ? gi : oneMinusDampening * gi + momentum * load<f32>(b + at(i));
+    const bi = flush(first ? gi : oneMinusDampening * gi + momentum * load<f32>(b + at(i)), MIN_NORMAL);
     store<f32>(b + at(i), bi);
     gi = nesterov ? momentum * bi + gi : bi;
     store<f32>(p + at(i), -lr * gi + pi);

@@ -3,7 +3,7 @@
  * detaches its old ArrayBuffer, which silently turns every view made on it into an empty array; every view in
  * wasm-optim goes through `array`, which re-creates the view when the buffer has changed.
  */
-abstract class GrowSafeSlice<A extends Float32Array | Int32Array | Uint8Array> {
+abstract class GrowSafeSlice<A extends Float32Array | Int32Array | Uint8Array | Uint16Array> {
   private buffer: ArrayBufferLike | null = null;
   private view: A | null = null;
 
@@ -53,5 +53,12 @@ export class I32Slice extends GrowSafeSlice<Int32Array> {
 export class U8Slice extends GrowSafeSlice<Uint8Array> {
   protected viewOn(buffer: ArrayBufferLike): Uint8Array {
     return new Uint8Array(buffer, this.ptr, this.length);
+  }
+}
+
+/** A Uint16Array view (bf16 optimizer state) that survives `memory.grow()`. */
+export class U16Slice extends GrowSafeSlice<Uint16Array> {
+  protected viewOn(buffer: ArrayBufferLike): Uint16Array {
+    return new Uint16Array(buffer, this.ptr, this.length);
   }
 }

@@ -4,6 +4,7 @@ export class Heap {
   private f32View = new Float32Array(0);
   private u8View = new Uint8Array(0);
   private i32View = new Int32Array(0);
+  private u16View = new Uint16Array(0);
 
   constructor(private readonly memory: WebAssembly.Memory) {}
 
@@ -13,6 +14,7 @@ export class Heap {
     this.f32View = new Float32Array(this.buffer);
     this.u8View = new Uint8Array(this.buffer);
     this.i32View = new Int32Array(this.buffer);
+    this.u16View = new Uint16Array(this.buffer);
   }
 
   /** The memory as float32; index a byte offset `ptr` as `f32[ptr >>> 2]` (unsigned: addresses past 2 GiB stay positive). */
@@ -27,5 +29,9 @@ export class Heap {
   get i32(): Int32Array {
     this.refresh();
     return this.i32View;
+  }
+  get u16(): Uint16Array {
+    this.refresh();
+    return this.u16View;
   }
 }

@@ -17,6 +17,7 @@ import { reduceReference } from "./reference/reduce.js";
 import { nnReference } from "./reference/nn.js";
 import { dataReference } from "./reference/data.js";
 import { spatialReference } from "./reference/spatial.js";
+import { lowbitReference } from "./reference/lowbit.js";
 
 function twins(heap: Heap) {
   return {
@@ -36,6 +37,7 @@ function twins(heap: Heap) {
     ...nnReference(heap),
     ...spatialReference(heap),
     ...dataReference(heap),
+    ...lowbitReference(heap),
   };
 }
 

@@ -36,11 +36,11 @@ interface OptimizerEntry {
   closure?: boolean;
 }
 
-const ADAM_OPTIONS = ["lr", "betas", "eps", "weightDecay", "amsgrad", "maximize"];
+const ADAM_OPTIONS = ["lr", "betas", "eps", "weightDecay", "amsgrad", "maximize", "stateDtype"];
 
 // Options are passed through as parsed: the constructors validate their types and ranges.
 export const OPTIMIZER_SPECS: Readonly<Record<string, OptimizerEntry>> = {
-  sgd: { label: "SGD", options: ["lr", "momentum", "dampening", "weightDecay", "nesterov", "maximize"], create: (p, o) => new SGD(p, o as never) },
+  sgd: { label: "SGD", options: ["lr", "momentum", "dampening", "weightDecay", "nesterov", "maximize", "stateDtype"], create: (p, o) => new SGD(p, o as never) },
   adam: { label: "Adam", options: ADAM_OPTIONS, create: (p, o) => new Adam(p, o as never) },
   adamw: { label: "AdamW", options: ADAM_OPTIONS, create: (p, o) => new AdamW(p, o as never) },
   adamax: { label: "Adamax", options: ["lr", "betas", "eps", "weightDecay", "maximize"], create: (p, o) => new Adamax(p, o as never) },

@@ -40,6 +40,8 @@ interface Compiled {
   params: Parameter[];
   /** Batch of the last forward, which backward must match (0 before the first). */
   lastBatch: number;
+  /** The first layer backward runs: the first with parameters, unless the input gradient is wanted (then 0). */
+  firstBackward: number;
 }
 
 export class Sequential {
@@ -99,17 +101,22 @@ export class Sequential {
     const outputs = this.layers.map((layer) => BatchBuffer.allocate(engine, batchSize, layer.outputShape));
     const dOutputs = this.layers.map((layer) => BatchBuffer.allocate(engine, batchSize, layer.outputShape));
     const dInput = inputGradient ? BatchBuffer.allocate(engine, batchSize, inputShape) : null;
+    // Without the input gradient, the layers before the first with parameters need no backward (a Flatten in front
+    // would only copy a gradient nobody reads), and the first with parameters no dInput: for an MLP on images, the
+    // largest of its products (dX of the first Linear), about 30 % of a training step.
+    const trainable = specs.findIndex((layerSpecs) => layerSpecs.length > 0);
+    const firstBackward = inputGradient || trainable < 0 ? 0 : trainable;
     const layerRng = new Rng((Math.imul(seed, 0x9e3779b9) ^ 0x5bd1e995) >>> 0);
     this.layers.forEach((layer, i) => {
       layer.seed(layerRng);
       layer.allocate(engine, batchSize, {
         input: i === 0 ? input : outputs[i - 1]!,
         output: outputs[i]!,
-        dInput: i === 0 ? dInput : dOutputs[i - 1]!,
+        dInput: i === 0 || (i === firstBackward && !inputGradient) ? dInput : dOutputs[i - 1]!,
         dOutput: dOutputs[i]!,
       });
     });
-    this.state = { engine, maxBatch: batchSize, input, outputs, dOutputs, dInput, params, lastBatch: 0 };
+    this.state = { engine, maxBatch: batchSize, input, outputs, dOutputs, dInput, params, lastBatch: 0, firstBackward };
     return this;
   }
 
@@ -176,7 +183,7 @@ export class Sequential {
       throw new Error(`Sequential.backward(${batch}): the last forward ran ${s.lastBatch ? `a batch of ${s.lastBatch}` : "never"}; backward needs its activations`);
     }
     const layers = this.layers;
-    for (let i = layers.length - 1; i >= 0; i--) layers[i]!.backward(batch);
+    for (let i = layers.length - 1; i >= s.firstBackward; i--) layers[i]!.backward(batch);
   }
 
   /** Sets every parameter gradient to zero. */

@@ -17,6 +17,7 @@ export class AdamW extends Adam {
   }
 
   protected override updateRun(r: RunState, group: ParamGroup<AdamOptions>, stepSize: number, invBc2Sqrt: number): void {
+    if (r.stateDtype !== "f32") return this.updateLowBit(r, group, true, 1 - group.lr * group.weightDecay, stepSize, invBc2Sqrt);
     const { expAvg, expAvgSq, maxExpAvgSq } = r.buffers;
     const [beta1, beta2] = group.betas;
     this.engine.kernels.f32_adamw(r.data.ptr, r.grad.ptr, expAvg!.ptr, expAvgSq!.ptr, maxExpAvgSq?.ptr ?? 0, r.run.length,

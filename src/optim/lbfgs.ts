@@ -18,6 +18,7 @@
 import type { F32Slice } from "../engine/views.js";
 import { Optimizer, type OptimizerStateDict, type ParamGroupInput, type ParamsInput } from "./optimizer.js";
 import { GradSlot, strongWolfe, type LineSearchProblem, type LineSearchResult } from "./strong-wolfe.js";
+import type { StateArray } from "./state-dtype.js";
 import { requireInteger, requireNonNegative } from "./validate.js";
 
 const f32 = Math.fround;
@@ -373,7 +374,7 @@ interface SavedState {
 }
 
 /** Reads and checks a state entry written by LBFGS.stateDict (n parameters, at most `capacity` pairs). */
-function readSavedState(entry: Record<string, number | Float32Array>, n: number, capacity: number): SavedState {
+function readSavedState(entry: Record<string, number | StateArray>, n: number, capacity: number): SavedState {
   const number = (key: string): number => {
     const v = entry[key];
     if (typeof v !== "number") throw new Error(`${WHERE}: the state lacks the number '${key}'`);

@@ -2,6 +2,7 @@ import type { Engine } from "../engine/engine.js";
 import { checkOptions } from "../engine/options.js";
 import { contiguousRuns, type ParamRun, type Parameter } from "../engine/parameter.js";
 import { F32Slice } from "../engine/views.js";
+import { lowBitEntries, stateMismatch, planLowBit, setLowBit, type LowBitBuffer, type StateArray, type StateDtype } from "./state-dtype.js";
 import { requireNonNegative } from "./validate.js";
 
 /** A parameter group as the user sees it: the options (mutable, schedulers set `lr`) and its parameters. */
@@ -16,6 +17,9 @@ export interface RunState {
   readonly data: F32Slice;
   readonly grad: F32Slice;
   readonly buffers: Record<string, F32Slice>;
+  /** The same buffers when the group's stateDtype is 'bf16' or 'int8' (./state-dtype.ts); `buffers` is then empty. */
+  readonly lowBit: Record<string, LowBitBuffer>;
+  readonly stateDtype: StateDtype;
 }
 
 /** Per-group state: the step count, scalar state (e.g. ASGD's eta and mu), and the runs. */
@@ -36,7 +40,7 @@ const GROUP_KEYS = ["params", "initialLr"] as const;
 /** Serializable optimizer state, laid out like torch's: per-parameter state keyed by the parameter's index. */
 export interface OptimizerStateDict {
   optimizer: string;
-  state: Record<number, Record<string, number | Float32Array>>;
+  state: Record<number, Record<string, number | StateArray>>;
   paramGroups: Record<string, unknown>[];
 }
 
@@ -82,6 +86,11 @@ export abstract class Optimizer<O extends object> {
     return [];
   }
 
+  /** How the group's state is stored: 'f32' unless the optimizer has a stateDtype option (Adam, AdamW, SGD). */
+  protected stateDtype(_options: O): StateDtype {
+    return "f32";
+  }
+
   /** Throws a RangeError naming the first invalid option. */
   protected abstract validate(options: O): void;
   /** Names of the per-element state buffers this group needs (e.g. ['expAvg', 'expAvgSq']). */
@@ -117,9 +126,12 @@ export abstract class Optimizer<O extends object> {
 
   private planRun(run: ParamRun, options: O): RunState {
     const buffers: Record<string, F32Slice> = {};
-    for (const b of this.stateBuffers(options)) buffers[b] = this.engine.allocF32(run.length);
+    const stateDtype = this.stateDtype(options);
+    const names = this.stateBuffers(options);
+    const lowBit = stateDtype === "f32" ? {} : planLowBit(this.engine, names, run, stateDtype);
+    if (stateDtype === "f32") for (const b of names) buffers[b] = this.engine.allocF32(run.length);
     const memory = this.engine.memory;
-    return { run, data: new F32Slice(memory, run.dataPtr, run.length), grad: new F32Slice(memory, run.gradPtr, run.length), buffers };
+    return { run, data: new F32Slice(memory, run.dataPtr, run.length), grad: new F32Slice(memory, run.gradPtr, run.length), buffers, lowBit, stateDtype };
   }
 
   /**
@@ -137,8 +149,9 @@ export abstract class Optimizer<O extends object> {
     const lazy = this.lazyBuffers();
     for (const b of this.stateBuffers(group)) {
       for (const r of state.runs) {
-        if (r.buffers[b]) continue;
-        r.buffers[b] = this.engine.allocF32(r.run.length);
+        if (r.buffers[b] || r.lowBit[b]) continue;
+        if (r.stateDtype === "f32") r.buffers[b] = this.engine.allocF32(r.run.length);
+        else Object.assign(r.lowBit, planLowBit(this.engine, [b], r.run, r.stateDtype));
         if (lazy.includes(b)) state.unset.add(b);
       }
     }
@@ -156,6 +169,12 @@ export abstract class Optimizer<O extends object> {
       if (e instanceof RangeError) throw new RangeError(`${where}: ${e.message}`);
       throw e;
     }
+  }
+
+  /** Where parameter p starts in its run of group gi, in values. */
+  private runStart(gi: number, p: Parameter): number {
+    const rs = this.groupStates[gi]!.runs.find((r) => r.run.params.includes(p))!;
+    return (p.dataSlice.ptr - rs.run.dataPtr) / 4;
   }
 
   /** One optimization step over every group. */
@@ -185,11 +204,14 @@ export abstract class Optimizer<O extends object> {
       for (const p of params) {
         indices.push(index);
         if (gs.step > 0) {
-          const entry: Record<string, number | Float32Array> = { step: gs.step, ...gs.scalars };
+          const entry: Record<string, number | StateArray> = { step: gs.step, ...gs.scalars };
           const rs = gs.runs.find((r) => r.run.params.includes(p))!;
-          const start = p.dataSlice.ptr - rs.run.dataPtr;
+          const start = this.runStart(gi, p);
           for (const [name, buf] of Object.entries(rs.buffers)) {
-            if (!gs.unset.has(name)) entry[name] = buf.array.slice(start / 4, start / 4 + p.length);
+            if (!gs.unset.has(name)) entry[name] = buf.array.slice(start, start + p.length);
+          }
+          for (const [name, buf] of Object.entries(rs.lowBit)) {
+            if (!gs.unset.has(name)) Object.assign(entry, lowBitEntries(name, buf, start, p.length));
           }
           state[index] = entry;
         }
@@ -233,16 +255,16 @@ export abstract class Optimizer<O extends object> {
       const steps = new Set(entries.map((e) => (e ? (e.step as number) : 0)));
       if (steps.size > 1) throw new Error(`${name}.loadStateDict: group ${gi} mixes parameters at different steps`);
       const wanted = this.stateBuffers({ ...group, ...saved } as O);
+      const dtype = this.stateDtype({ ...group, ...saved } as O);
       entries.forEach((e, k) => {
         if (!e) return;
         const p = group.params[k]!;
         for (const b of wanted) {
           const arr = e[b];
           if (arr === undefined && lazy.includes(b)) continue;
-          if (!(arr instanceof Float32Array)) throw new Error(`${name}.loadStateDict: parameter ${indices[k]} lacks state '${b}'`);
-          if (arr.length !== p.length) {
-            throw new Error(`${name}.loadStateDict: state '${b}' of parameter ${indices[k]} has ${arr.length} values, the parameter ${p.length}`);
-          }
+          if (arr === undefined) throw new Error(`${name}.loadStateDict: parameter ${indices[k]} lacks state '${b}'`);
+          const why = stateMismatch(b, dtype, e, indices[k]!, p.length);
+          if (why) throw new Error(`${name}.loadStateDict: ${why}`);
         }
       });
       // A lazy buffer is set when the saved parameters hold it, unset when none does; never a mix.
@@ -252,16 +274,17 @@ export abstract class Optimizer<O extends object> {
         if (held === 0) unset.add(b);
         else if (held !== entries.length) throw new Error(`${name}.loadStateDict: group ${gi} has '${b}' for some parameters only`);
       }
-      return { saved, entries, step: [...steps][0] ?? 0, wanted, unset };
+      return { saved, entries, step: [...steps][0] ?? 0, wanted, dtype, unset };
     });
-    plans.forEach(({ saved, entries, step, wanted, unset }, gi) => {
+    plans.forEach(({ saved, entries, step, wanted, dtype, unset }, gi) => {
       const group = this.paramGroups[gi]!;
       const { params: _ignored, ...options } = saved;
       Object.assign(group, structuredClone(options));
       const gs = this.groupStates[gi]!;
       // Options such as amsgrad may add buffers: re-plan the runs when the set of buffers changed.
-      const have = Object.keys(gs.runs[0]!.buffers);
-      if (have.join() !== wanted.join()) gs.runs = gs.runs.map((r) => this.planRun(r.run, group));
+      const first0 = gs.runs[0]!;
+      const have = [...Object.keys(first0.buffers), ...Object.keys(first0.lowBit)];
+      if (have.join() !== wanted.join() || first0.stateDtype !== dtype) gs.runs = gs.runs.map((r) => this.planRun(r.run, group));
       gs.step = step;
       gs.unset = unset;
       gs.scalars = {};
@@ -270,8 +293,12 @@ export abstract class Optimizer<O extends object> {
       group.params.forEach((p, k) => {
         const e = entries[k];
         const rs = gs.runs.find((r) => r.run.params.includes(p))!;
-        const start = (p.dataSlice.ptr - rs.run.dataPtr) / 4;
-        for (const b of wanted) rs.buffers[b]!.array.set(e && !unset.has(b) ? (e[b] as Float32Array) : new Float32Array(p.length), start);
+        const start = this.runStart(gi, p);
+        for (const b of wanted) {
+          const entry = e && !unset.has(b) ? e : null;
+          if (rs.lowBit[b]) setLowBit(b, rs.lowBit[b]!, entry, start, p.length);
+          else rs.buffers[b]!.array.set(entry ? (entry[b] as Float32Array) : new Float32Array(p.length), start);
+        }
       });
     });
   }

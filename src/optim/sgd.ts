@@ -10,7 +10,11 @@
 // the first step: a scheduler cycling momentum (OneCycleLR, CyclicLR) may switch it on for an SGD built with
 // momentum 0. The buffer is planned (allocated) when the group gets μ ≠ 0: at construction, when such a
 // scheduler is constructed (it calls planState()), or, failing both, at the first step with μ ≠ 0.
+//
+// stateDtype 'bf16' or 'int8' stores b in 2 bytes or 1 byte a value (./state-dtype.ts, assembly/optim/lowbit.ts).
 import { Optimizer, type GroupState, type ParamGroup, type ParamsInput } from "./optimizer.js";
+import { quantizationMaps } from "./qmap.js";
+import { requirePlannedDtype, requireStateDtype, type StateDtype } from "./state-dtype.js";
 import { requireBoolean, requireNonNegative } from "./validate.js";
 
 export interface SGDOptions {
@@ -20,6 +24,8 @@ export interface SGDOptions {
   weightDecay: number;
   nesterov: boolean;
   maximize: boolean;
+  /** How the momentum buffer is stored: 'f32' (default), 'bf16' or 'int8' (blockwise, bitsandbytes' dynamic map). */
+  stateDtype: StateDtype;
 }
 
 export class SGD extends Optimizer<SGDOptions> {
@@ -28,7 +34,7 @@ export class SGD extends Optimizer<SGDOptions> {
   }
 
   constructor(params: ParamsInput<SGDOptions>, options: Partial<SGDOptions> = {}) {
-    super(params, { lr: 1e-3, momentum: 0, dampening: 0, weightDecay: 0, nesterov: false, maximize: false }, options);
+    super(params, { lr: 1e-3, momentum: 0, dampening: 0, weightDecay: 0, nesterov: false, maximize: false, stateDtype: "f32" }, options);
   }
 
   protected validate(o: SGDOptions): void {
@@ -38,6 +44,7 @@ export class SGD extends Optimizer<SGDOptions> {
     requireNonNegative("weightDecay", o.weightDecay);
     requireBoolean("nesterov", o.nesterov);
     requireBoolean("maximize", o.maximize);
+    requireStateDtype(o.stateDtype);
     if (o.nesterov && (o.momentum <= 0 || o.dampening !== 0)) {
       throw new RangeError(`Invalid nesterov: true requires momentum > 0 and dampening = 0 (got momentum ${o.momentum}, dampening ${o.dampening})`);
     }
@@ -45,6 +52,10 @@ export class SGD extends Optimizer<SGDOptions> {
 
   protected stateBuffers(o: SGDOptions): readonly string[] {
     return o.momentum !== 0 ? MOMENTUM : NONE;
+  }
+
+  protected override stateDtype(o: SGDOptions): StateDtype {
+    return o.stateDtype;
   }
 
   protected override lazyBuffers(): readonly string[] {
@@ -59,11 +70,27 @@ export class SGD extends Optimizer<SGDOptions> {
       for (const r of state.runs) k.f32_sgd(r.data.ptr, r.grad.ptr, r.run.length, group.lr, group.weightDecay, sign);
       return;
     }
-    if (!state.runs[0]!.buffers.momentumBuffer) this.planGroupState(group, state);
+    const r0 = state.runs[0]!;
+    if (!r0.buffers.momentumBuffer && !r0.lowBit.momentumBuffer) this.planGroupState(group, state);
     const first = state.unset.has("momentumBuffer") ? 1 : 0; // b = g on the buffer's first step
+    const { lr, weightDecay, momentum } = group;
+    const omd = 1 - group.dampening, nesterov = group.nesterov ? 1 : 0;
+    requirePlannedDtype(group.stateDtype, r0.stateDtype);
     for (const r of state.runs) {
-      k.f32_sgd_momentum(r.data.ptr, r.grad.ptr, r.buffers.momentumBuffer!.ptr, r.run.length, group.lr, group.weightDecay,
-        group.momentum, 1 - group.dampening, group.nesterov ? 1 : 0, first, sign);
+      const low = r.lowBit.momentumBuffer;
+      if (low?.dtype === "bf16") {
+        k.bf16_sgd_momentum(r.data.ptr, r.grad.ptr, low.codes.ptr, r.run.length, lr, weightDecay, momentum, omd, nesterov, first, sign);
+      } else if (low) {
+        // One call per parameter: int8 blocks never mix parameters (./state-dtype.ts).
+        const qmap = quantizationMaps(this.engine).ptr;
+        for (let j = 0; j < low.parts.length; j++) {
+          const { start, length, absmaxAt } = low.parts[j]!;
+          k.q8_sgd_momentum(r.data.ptr + 4 * start, r.grad.ptr + 4 * start, low.codes.ptr + start, low.absmax!.ptr + 4 * absmaxAt, length, qmap,
+            lr, weightDecay, momentum, omd, nesterov, first, sign);
+        }
+      } else {
+        k.f32_sgd_momentum(r.data.ptr, r.grad.ptr, r.buffers.momentumBuffer!.ptr, r.run.length, lr, weightDecay, momentum, omd, nesterov, first, sign);
+      }
     }
     state.unset.delete("momentumBuffer");
   }

@@ -3,7 +3,9 @@
 //
 //   tensors   '<layer>.<name>'                 the model's parameters and buffers, PyTorch names ('0.weight',
 //                                              '1.running_mean'): the weights load with safetensors.torch
-//             'optimizer.state.<i>.<buffer>'   every optimizer state buffer of parameter i (torch's numbering)
+//             'optimizer.state.<i>.<buffer>'   every optimizer state buffer of parameter i (torch's numbering):
+//                                              F32, or BF16 / U8 codes and '<buffer>Absmax' (F32) for stateDtype
+//                                              'bf16' / 'int8', stored as they are held, so a resume is exact
 //             'training.step_losses'           the loss of every step so far (F64)
 //             'callbacks.<i>.<name>'           arrays a callback keeps (early stopping's best weights)
 //   metadata  format, format_version, and JSON of: the optimizer's param groups and scalar state, the scheduler's
@@ -16,6 +18,7 @@ import { DataError } from "../data/errors.js";
 import type { Parameter } from "../engine/parameter.js";
 import type { F32Slice } from "../engine/views.js";
 import type { Optimizer, OptimizerStateDict } from "../optim/optimizer.js";
+import type { StateArray } from "../optim/state-dtype.js";
 import type { SchedulerStateDict } from "../optim/schedulers/lr-scheduler.js";
 import type { DataLoaderState } from "../data/loader.js";
 import type { HistoryState } from "./history.js";
@@ -101,8 +104,8 @@ export function encodeCheckpoint(parts: CheckpointParts): Uint8Array {
     for (const [index, entry] of Object.entries(dict.state)) {
       const numbers: Record<string, number> = {};
       for (const [key, value] of Object.entries(entry)) {
-        if (value instanceof Float32Array) tensors.push([`${OPTIMIZER_PREFIX}${index}.${key}`, { shape: shapes[Number(index)] ?? [value.length], data: value }]);
-        else numbers[key] = value;
+        if (typeof value === "number") numbers[key] = value;
+        else tensors.push([`${OPTIMIZER_PREFIX}${index}.${key}`, { shape: stateShape(key, value, shapes[Number(index)]), data: value }]);
       }
       scalars[Number(index)] = numbers;
     }
@@ -143,6 +146,11 @@ export function modelTensors(model: NamedModel): [string, TensorToWrite][] {
 /** BatchNorm's batch counter: a float here, an int64 scalar in PyTorch. */
 function isCounter(name: string, buffer: F32Slice): boolean {
   return name.endsWith(".num_batches_tracked") && buffer.length === 1;
+}
+
+/** A state tensor has its parameter's shape, but an int8 state's absmax (one per block) is a vector. */
+function stateShape(key: string, value: StateArray, shape: readonly number[] | undefined): readonly number[] {
+  return key.endsWith("Absmax") || !shape ? [value.length] : shape;
 }
 
 function parameterShapes(optimizer: Optimizer<object>): (readonly number[])[] {
@@ -194,7 +202,7 @@ function optimizerDict(meta: Record<string, unknown> | null, file: SafetensorsFi
     const match = /^(\d+)\.(.+)$/.exec(name.slice(OPTIMIZER_PREFIX.length));
     const entry = match ? dict.state[Number(match[1])] : undefined;
     if (!match || !entry) throw new DataError(source, `tensor '${name}' belongs to no parameter in the optimizer's state`);
-    entry[match[2]!] = float32Of(tensor, source);
+    entry[match[2]!] = stateOf(tensor, source);
   }
   return dict;
 }
@@ -233,6 +241,13 @@ function trainingState(meta: Record<string, unknown> | null, file: SafetensorsFi
     state[match[2]!] = float32Of(tensor, source);
   }
   return { ...(meta as unknown as TrainingState), stepLosses: losses!.toFloat64(), callbacks: callbackStates };
+}
+
+/** An optimizer state tensor: F32, or the BF16 and U8 of low-bit state (stateDtype 'bf16', 'int8'). */
+function stateOf(tensor: StoredTensor, source: string): StateArray {
+  if (tensor.dtype === "BF16" || tensor.dtype === "U8") return tensor.toBits();
+  if (tensor.dtype !== "F32") throw new DataError(source, `tensor '${tensor.name}' is ${tensor.dtype}; optimizer state is stored as F32, BF16 or U8`);
+  return tensor.toFloat32();
 }
 
 function float32Of(tensor: StoredTensor, source: string): Float32Array {

@@ -17,12 +17,21 @@ const ITEM_BYTES: Record<string, number> = {
 const MAX_HEADER_BYTES = 100_000_000; // the reference implementation's limit
 
 /**
- * A tensor to write: float32, float64 (values that need it, such as per-step loss histories) or int64 (BatchNorm's
- * num_batches_tracked, as PyTorch stores it).
+ * A tensor to write: float32, float64 (values that need it, such as per-step loss histories), int64 (BatchNorm's
+ * num_batches_tracked, as PyTorch stores it), bf16 bits (a Uint16Array: low-bit optimizer state) or bytes (U8).
  */
 export interface TensorToWrite {
   shape: readonly number[];
-  data: Float32Array | Float64Array | BigInt64Array;
+  data: Float32Array | Float64Array | BigInt64Array | Uint16Array | Uint8Array;
+}
+
+/** The dtype a TensorToWrite's data is written as. */
+function dtypeOf(data: TensorToWrite["data"]): string {
+  if (data instanceof Float64Array) return "F64";
+  if (data instanceof BigInt64Array) return "I64";
+  if (data instanceof Uint16Array) return "BF16";
+  if (data instanceof Uint8Array) return "U8";
+  return "F32";
 }
 
 /** A tensor as found in a file: its header entry, and a reader that converts it to float32. */
@@ -37,6 +46,8 @@ export interface StoredTensor {
   toFloat32(): Float32Array;
   /** The values as float64 (a fresh copy); same dtypes as toFloat32. */
   toFloat64(): Float64Array;
+  /** The stored bits (a fresh copy): a Uint8Array for U8, a Uint16Array for BF16; throws for other dtypes. */
+  toBits(): Uint8Array | Uint16Array;
 }
 
 export interface SafetensorsFile {
@@ -63,7 +74,7 @@ export function encodeSafetensors(tensors: Iterable<readonly [string, TensorToWr
     if (t.shape.some((d) => !Number.isInteger(d) || d < 0) || elements !== t.data.length) {
       throw new RangeError(`safetensors: tensor '${name}' has shape [${t.shape.join(", ")}] but ${t.data.length} values`);
     }
-    const dtype = t.data instanceof Float64Array ? "F64" : t.data instanceof BigInt64Array ? "I64" : "F32";
+    const dtype = dtypeOf(t.data);
     header[name] = { dtype, shape: [...t.shape], data_offsets: [offset, offset + t.data.byteLength] };
     parts.push({ data: t.data, begin: offset });
     offset += t.data.byteLength;
@@ -84,6 +95,8 @@ export function encodeSafetensors(tensors: Iterable<readonly [string, TensorToWr
       for (let i = 0; i < data.length; i++) {
         const at = dataStart + begin + i * size;
         if (data instanceof BigInt64Array) view.setBigInt64(at, data[i]!, true);
+        else if (data instanceof Uint8Array) view.setUint8(at, data[i]!);
+        else if (data instanceof Uint16Array) view.setUint16(at, data[i]!, true);
         else if (data instanceof Float64Array) view.setFloat64(at, data[i]!, true);
         else view.setFloat32(at, data[i]!, true);
       }
@@ -189,6 +202,13 @@ function parseEntry(
     name, dtype: dtype as string, shape: dims, begin, end,
     toFloat32: () => read((n) => new Float32Array(n)),
     toFloat64: () => read((n) => new Float64Array(n)),
+    toBits: () => {
+      const count = expected / ITEM_BYTES[dtype as string]!;
+      if (dtype === "U8") return bytes.slice(dataStart + begin, dataStart + end);
+      if (dtype !== "BF16") fail(`tensor '${name}': dtype ${dtype} holds no bf16 or byte values`);
+      const view = new DataView(bytes.buffer, bytes.byteOffset + dataStart + begin, 2 * count);
+      return Uint16Array.from({ length: count }, (_, i) => view.getUint16(2 * i, true));
+    },
   };
 }
 

@@ -5,6 +5,7 @@
 // itself (it divides v by it), Adam and AdamW take `invBc2Sqrt` = 1 / √bc2 (they multiply √v by it).
 import type { Heap } from "../heap.js";
 import type { KernelsFrom } from "../kernels.js";
+import { flush, MIN_NORMAL } from "./flush.js";
 
 const f = Math.fround;
 
@@ -42,21 +43,22 @@ export function adamReference(heap: Heap) {
     const wd = f(s.weightDecay), dec = f(s.decay), negStep = f(-s.stepSize), sign = f(s.gradSign);
     const invBc2Sqrt = f(s.invBc2Sqrt), bc2 = f(s.bc2), gradCoef = f(s.gradCoef), avgCoef = f(s.avgCoef);
     const { flag, scaleByDecay, l2 } = s;
+    const tiny = e > 0 ? MIN_NORMAL : 0; // subnormal m and v stored as 0 (./flush.ts)
     p >>>= 2, g >>>= 2, m >>>= 2, v >>>= 2, vmax >>>= 2;
     for (let i = 0; i < n; i++) {
       let pi = h[p + i]!;
       if (scaleByDecay) pi = f(pi * dec); //               θ = θ (1 − γλ)
       let gi = f(sign * h[g + i]!);
       if (l2) gi = f(f(wd * pi) + gi); //                  g = g + λθ
-      const mi = f(f(b1 * h[m + i]!) + f(c1 * gi)); //       m = β1 m + (1 − β1) g
+      const mi = flush(f(f(b1 * h[m + i]!) + f(c1 * gi)), tiny); // m = β1 m + (1 − β1) g
       h[m + i] = mi;
       if (kind === "adamax") {
-        const ui = Math.max(f(b2 * h[v + i]!), f(Math.abs(gi) + e)); // u = max(β2 u, |g| + ε)
+        const ui = flush(Math.max(f(b2 * h[v + i]!), f(Math.abs(gi) + e)), tiny); // u = max(β2 u, |g| + ε)
         h[v + i] = ui;
         h[p + i] = f(f(negStep * f(mi / ui)) + pi);
         continue;
       }
-      let vi = f(f(f(c2 * gi) * gi) + f(b2 * h[v + i]!)); // v = β2 v + (1 − β2) g²
+      let vi = flush(f(f(f(c2 * gi) * gi) + f(b2 * h[v + i]!)), tiny); // v = β2 v + (1 − β2) g²
       h[v + i] = vi;
       if (kind === "adam") {
         if (flag) {

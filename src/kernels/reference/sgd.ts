@@ -1,6 +1,7 @@
 // Plain TypeScript twins of assembly/optim/sgd.ts (same arithmetic, float32 rounding after each operation).
 import type { Heap } from "../heap.js";
 import type { KernelsFrom } from "../kernels.js";
+import { flush, MIN_NORMAL } from "./flush.js";
 
 const f = Math.fround;
 
@@ -27,7 +28,7 @@ export function sgdReference(heap: Heap) {
       for (let i = 0; i < n; i++) {
         const pi = m[p + i]!;
         let gi = f(f(wd * pi) + f(sign * m[g + i]!));
-        const bi = first ? gi : f(f(omd * gi) + f(mu * m[b + i]!));
+        const bi = flush(first ? gi : f(f(omd * gi) + f(mu * m[b + i]!)), MIN_NORMAL); // subnormal b stored as 0
         m[b + i] = bi;
         gi = nesterov ? f(f(mu * bi) + gi) : bi;
         m[p + i] = f(negLr * gi) + pi;
