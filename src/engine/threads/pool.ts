@@ -116,11 +116,15 @@ export class ThreadPool {
   run(kernel: string, id: number, pieces: number, mode = 0, pointers = 0, packArg = -1): void {
     const c = this.control;
     const J = LAYOUT.job;
+    const generation = ++this.generation;
+    const tag = (generation & 0x7fffff) * 256;
+    // Close the claim word first: a thread still in the loop of the last job may have read its exhausted claim
+    // word and be about to read the piece count; with the new count it would claim one more piece of the old word.
+    Atomics.store(c, LAYOUT.claim, tag + 255);
     c[J] = id, c[J + 1] = mode, c[J + 2] = pointers, c[J + 4] = packArg, c[J + 5] = 0;
     Atomics.store(c, J + 3, pieces);
     Atomics.store(c, LAYOUT.finished, 0);
-    const generation = ++this.generation;
-    Atomics.store(c, LAYOUT.claim, (generation & 0x7fffff) * 256);
+    Atomics.store(c, LAYOUT.claim, tag);
     Atomics.store(c, LAYOUT.generation, generation);
     if (Atomics.load(c, LAYOUT.sleepers) > 0) Atomics.notify(c, LAYOUT.generation);
     const failure = this.runPieces(generation);
