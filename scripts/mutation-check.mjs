@@ -10,6 +10,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 const adamTests = ["test/kernels-adam.property.test.ts"];
 const miscTests = ["test/kernels-misc.property.test.ts"];
 const reduceTests = ["test/kernels-reduce.property.test.ts"];
+const recurrentTests = ["test/kernels-recurrent.property.test.ts"];
 /** [id, what, file, exact text, replacement, tests that must fail] */
 const MUTATIONS = [
   ["M1", "adam scalar: the denominator subtracts eps", "assembly/optim/adam.ts", "const denom: f32 = sqrt<f32>(vi) * invBc2Sqrt + eps;", "const denom: f32 = sqrt<f32>(vi) * invBc2Sqrt - eps;", adamTests],
@@ -26,6 +27,12 @@ const MUTATIONS = [
   ["M12", "reduce twin: partial sums combined as (s0 + s2) + (s1 + s3)", "src/kernels/reference/reduce.ts", "let total = (s0 + s1) + (s2 + s3);", "let total = (s0 + s2) + (s1 + s3);", reduceTests],
   ["M13", "reduce twin: the last tail element dropped", "src/kernels/reference/reduce.ts", "for (let i = end; i < n; i++) total += term(i);", "for (let i = end; i < n - 1; i++) total += term(i);", reduceTests],
   ["M14", "axpy f32x4: alpha off by 4 ulps", "assembly/linalg/reduce.ts", "madd(va, v128.load(x + at(i)), v128.load(y + at(i)))", "madd(f32x4.mul(va, f32x4.splat(1.0000005)), v128.load(x + at(i)), v128.load(y + at(i)))", reduceTests],
+  ["R1", "lstm cell f32x4: c' = f c + g (the input gate dropped)", "assembly/nn/recurrent.ts", "madd(f, v128.load(cPrev + o + q), f32x4.mul(i, g))", "madd(f, v128.load(cPrev + o + q), g)", recurrentTests],
+  ["R2", "lstm cell twin: tanh c off by 2^-20 relative", "src/kernels/reference/nn/recurrent.ts", "const t = tanhf32(cv);", "const t = f(tanhf32(cv) * (1 + 2 ** -20));", recurrentTests],
+  ["R3", "lstm backward f32x4: the forget gate's gradient from f, not cPrev", "assembly/nn/recurrent.ts", "f32x4.mul(dct, v128.load(cPrev + o + q))", "f32x4.mul(dct, f)", recurrentTests],
+  ["R4", "gru cell f32x4: h' = (h − n)(1 − z) + n", "assembly/nn/recurrent.ts", "madd(f32x4.sub(v128.load(hPrev + o + q), n), z, n)", "madd(f32x4.sub(v128.load(hPrev + o + q), n), f32x4.sub(f32x4.splat(1), z), n)", recurrentTests],
+  ["R5", "gru backward scalar: the direct term dh z not carried", "assembly/nn/recurrent.ts", "if (carry) store<f32>(dhPrev + o + q, d * z + load<f32>(dhPrev + o + q));", "if (carry) store<f32>(dhPrev + o + q, load<f32>(dhPrev + o + q));", recurrentTests],
+  ["R6", "recurrent layers: truncated BPTT never cuts", "src/nn/recurrent.ts", "return t > 0 && t % this.tbptt === 0;", "return false;", ["test/nn-recurrent.test.ts"]],
 ];
 
 const only = process.argv.slice(2);
