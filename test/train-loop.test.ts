@@ -189,7 +189,7 @@ describe("early stopping and ReduceLROnPlateau", () => {
 });
 
 describe("memory", () => {
-  it("50 epochs leave the wasm memory unchanged after the first epoch, and the JS heap flat", async () => {
+  it("50 epochs leave the wasm memory unchanged after the first epoch, and the JS heap flat (gradient norms recorded)", async () => {
     v8.setFlagsFromString("--expose-gc");
     const gc = vm.runInNewContext("gc") as () => void;
     const { engine, model } = await digitsMlp({ batchSize: 32, dropout: 0.1, batchNorm: true });
@@ -197,8 +197,8 @@ describe("memory", () => {
     const scheduler = new ReduceLROnPlateau(optimizer, { patience: 3 });
     const data = train.subset(Array.from({ length: 320 }, (_, i) => i));
     const bytes: number[] = [], arena: number[] = [], heap: number[] = [];
-    await fit(model, data, {
-      optimizer, scheduler, loss: new CrossEntropyLoss(), batchSize: 32, epochs: 50, validationData: test, clipGradNorm: 5, verbose: 0,
+    const history = await fit(model, data, {
+      optimizer, scheduler, loss: new CrossEntropyLoss(), batchSize: 32, epochs: 50, validationData: test, clipGradNorm: 5, recordGradientNorms: true, verbose: 0,
       callbacks: [{
         onEpochEnd() {
           bytes.push(engine.memory.buffer.byteLength);
@@ -208,6 +208,7 @@ describe("memory", () => {
         },
       }],
     });
+    expect(history.gradientNorms!.steps).toBe(500);
     expect(new Set(bytes).size).toBe(1);
     expect(new Set(arena).size).toBe(1);
     // Per epoch the history gains one record (about 200 bytes); a leak of even 64 bytes per step would add 640.
