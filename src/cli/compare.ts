@@ -39,6 +39,8 @@ export interface CommonRunFlags {
   seed: number;
   schedule?: ScheduleSpec;
   clip?: number;
+  /** --grad-norms: record and chart each layer's gradient norm. */
+  gradNorms?: boolean;
   weightDecay?: number;
   backend: "auto" | "relaxed-simd" | "simd" | "scalar" | "js";
   out: string;
@@ -83,7 +85,7 @@ async function runCompare(flags: CompareFlags): Promise<void> {
   const printer = runPrinter({ tty: out.isTTY === true, width: Math.max(...specs.map((s) => s.name.length)) });
   const result = await compareOptimizers({
     engine, data, model: flags.model, optimizers: specs, schedule: flags.schedule, epochs: flags.epochs, batchSize: flags.batch,
-    seed: flags.seed, clip: flags.clip, targetLoss: flags.target, onProgress: printer,
+    seed: flags.seed, clip: flags.clip, recordGradientNorms: flags.gradNorms === true, targetLoss: flags.target, onProgress: printer,
   });
   printer.clear();
 

@@ -9,6 +9,7 @@ import type { CompareResult, CompareRun } from "../compare.js";
 import { formatLoss, formatLr, formatPercent, formatSeconds, plural } from "../format.js";
 import { describeComparison, summaryTable } from "./compare-summary.js";
 import { CARD_STYLE, formatSettings, optimizerCard, preBlock } from "./parts.js";
+import { compareGradientSection } from "./gradient-norm-charts.js";
 import { checkOptions, keysOf } from "../../engine/options.js";
 
 export interface CompareReportOptions {
@@ -70,6 +71,7 @@ export async function compareReport(result: CompareResult, options: CompareRepor
   const sections: ReportSection[] = [
     { heading: "What happened", text: describeComparison(result), table: summaryTable(result) },
     { heading: "Loss during training", text: curveText, charts: curveCharts },
+    ...[await compareGradientSection(runs, result.stepsPerEpoch, CHART_WIDTH)].filter((s) => s !== null),
     { heading: hasTest ? "On the test set" : "Per epoch", text: hasTest ? `Evaluated on ${result.data.testSamples} held-out samples after every epoch.` : undefined, charts: epochCharts },
     lrSection,
     {
