@@ -6,6 +6,7 @@
 //   landscape   optimizers on 2-D test functions → steps to tolerance / divergence + contour report
 //   advise      a learning-rate sweep per optimizer → ranking, sensitivity, advice in words + report
 //   bench       the kernel benchmarks
+//   gradients   vanishing and exploding gradients made visible: per-layer gradient norms + report
 import { Command, type CommanderError } from "commander";
 import { USAGE_EXIT } from "./cli/usage.js";
 import { adviseCommand } from "./cli/advise.js";
@@ -14,6 +15,7 @@ import { compareCommand } from "./cli/compare.js";
 import { landscapeCommand } from "./cli/landscape.js";
 import { lrFindCommand } from "./cli/lr-find.js";
 import { trainCommand } from "./cli/train.js";
+import { gradientsCommand } from "./cli/gradients.js";
 
 const program = new Command("wasm-optim")
   .description("Train and compare neural-network optimizers in WebAssembly SIMD: every optimizer of torch.optim, side by side.")
@@ -27,7 +29,7 @@ const usageExit = (e: CommanderError) => {
   process.exit(0);
 };
 program.exitOverride(usageExit);
-for (const command of [compareCommand(), trainCommand(), lrFindCommand(), landscapeCommand(), adviseCommand(), benchCommand()]) {
+for (const command of [compareCommand(), trainCommand(), lrFindCommand(), landscapeCommand(), adviseCommand(), benchCommand(), gradientsCommand()]) {
   program.addCommand(command.showSuggestionAfterError(true).exitOverride(usageExit));
 }
 program.addHelpText("after", `

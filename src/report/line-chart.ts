@@ -29,6 +29,8 @@ export interface LineChartOptions {
   height?: number;
   /** Points kept per series (default 500). */
   maxPoints?: number;
+  /** The legend under the chart rather than at its right (default: under it only for more than six series). */
+  legendBelow?: boolean;
 }
 
 export async function lineChart(options: LineChartOptions): Promise<string> {
@@ -54,7 +56,7 @@ export async function lineChart(options: LineChartOptions): Promise<string> {
     encoding: {
       x: { field: "x", type: "quantitative", title: options.xLabel ?? "step", scale: scale(logX) },
       y: { field: "y", type: "quantitative", title: options.yLabel ?? "value", scale: scale(logY) },
-      color: seriesColorEncoding(series),
+      color: seriesColorEncoding(series, null, options.legendBelow),
       order: { field: "i" },
     },
   } as TopLevelSpec;
@@ -97,7 +99,7 @@ function seriesPoints(s: Series, logX: boolean, logY: boolean): Point[] {
 }
 
 /** The keys lineChart accepts (tsc checks the list against LineChartOptions). */
-const LINE_CHART_OPTIONS = keysOf<LineChartOptions>({ series: 1, title: 1, subtitle: 1, xLabel: 1, yLabel: 1, logX: 1, logY: 1, width: 1, height: 1, maxPoints: 1 });
+const LINE_CHART_OPTIONS = keysOf<LineChartOptions>({ series: 1, title: 1, subtitle: 1, xLabel: 1, yLabel: 1, logX: 1, logY: 1, width: 1, height: 1, maxPoints: 1, legendBelow: 1 });
 
 /** The keys scheduleChart accepts (tsc checks the list against ScheduleChartOptions). */
 const SCHEDULE_CHART_OPTIONS = keysOf<ScheduleChartOptions>({ schedules: 1, title: 1, xLabel: 1, logY: 1, width: 1, height: 1 });
