@@ -105,7 +105,7 @@ describe("model specs", () => {
   });
 
   it("name the bad part", () => {
-    expect(() => parseModelSpec("resnet")).toThrow(/unknown model 'resnet' \(known: linear, mlp, cnn\)/);
+    expect(() => parseModelSpec("resnet")).toThrow(/unknown model 'resnet' \(known: linear, mlp, cnn, rnn, lstm, gru\)/);
     expect(() => parseModelSpec("mlp:0")).toThrow(/layer widths must be positive integers, got 0/);
     expect(() => parseModelSpec("mlp:8,activation=swish")).toThrow(/unknown activation 'swish'/);
     expect(() => parseModelSpec("cnn").plan([2], 3)).toThrow(/a CNN needs image samples/);

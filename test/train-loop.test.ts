@@ -1,7 +1,5 @@
 // The training loop's options: the NaN/Inf policy, gradient accumulation, clipping, batch sizes, early stopping,
 // ReduceLROnPlateau, and memory that stays flat over many epochs.
-import v8 from "node:v8";
-import vm from "node:vm";
 import { describe, expect, it } from "vitest";
 import { loadDigits } from "../src/data/builtin/digits.js";
 import { makeBlobs } from "../src/data/synthetic.js";
@@ -14,6 +12,7 @@ import { earlyStopping } from "../src/train/callbacks.js";
 import { evaluate } from "../src/train/evaluate.js";
 import { fit } from "../src/train/fit.js";
 import { ModelGradients } from "../src/train/gradients.js";
+import { memoryProbe } from "./helpers/memory-probe.js";
 import { bits, digitsMlp, weightsOf } from "./helpers/train-models.js";
 
 const { train, test } = loadDigits();
@@ -190,23 +189,13 @@ describe("early stopping and ReduceLROnPlateau", () => {
 
 describe("memory", () => {
   it("50 epochs leave the wasm memory unchanged after the first epoch, and the JS heap flat (gradient norms recorded)", async () => {
-    v8.setFlagsFromString("--expose-gc");
-    const gc = vm.runInNewContext("gc") as () => void;
     const { engine, model } = await digitsMlp({ batchSize: 32, dropout: 0.1, batchNorm: true });
     const optimizer = new Adam(model.parameters(), { lr: 1e-3 });
     const scheduler = new ReduceLROnPlateau(optimizer, { patience: 3 });
     const data = train.subset(Array.from({ length: 320 }, (_, i) => i));
-    const bytes: number[] = [], arena: number[] = [], heap: number[] = [];
+    const { callback, bytes, arena, heap } = memoryProbe(engine);
     const history = await fit(model, data, {
-      optimizer, scheduler, loss: new CrossEntropyLoss(), batchSize: 32, epochs: 50, validationData: test, clipGradNorm: 5, recordGradientNorms: true, verbose: 0,
-      callbacks: [{
-        onEpochEnd() {
-          bytes.push(engine.memory.buffer.byteLength);
-          arena.push(engine.arena.used);
-          gc();
-          heap.push(process.memoryUsage().heapUsed);
-        },
-      }],
+      optimizer, scheduler, loss: new CrossEntropyLoss(), batchSize: 32, epochs: 50, validationData: test, clipGradNorm: 5, recordGradientNorms: true, verbose: 0, callbacks: [callback],
     });
     expect(history.gradientNorms!.steps).toBe(500);
     expect(new Set(bytes).size).toBe(1);

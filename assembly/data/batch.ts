@@ -76,3 +76,11 @@ export function i32_gather(dst: usize, src: usize, idx: usize, n: i32): void {
     store<i32>(dst + o, load<i32>(src + (<usize>load<i32>(idx + o) << 2)));
   }
 }
+
+/** dst[r, :] = src[idx[r], :] for rows of `cols` int32 values (the labels of a sequence). */
+export function i32_gather_rows(dst: usize, src: usize, idx: usize, rows: i32, cols: i32): void {
+  const row = <usize>cols << 2;
+  for (let r = 0; r < rows; r++) {
+    memory.copy(dst + <usize>r * row, src + <usize>load<i32>(idx + (<usize>r << 2)) * row, row);
+  }
+}

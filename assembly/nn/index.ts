@@ -4,3 +4,5 @@ export * from "./activations";
 export * from "./softmax";
 export * from "./losses";
 export * from "./dropout";
+export * from "./recurrent";
+export * from "./embedding";

@@ -161,3 +161,16 @@ const A5: f32 = 1.061405429;
   p = madd(p, t, f32x4.splat(A1));
   return f32x4.mul(p, t);
 }
+
+/** σ(x) = 1 / (exp(−x) + 1), as f32_sigmoid computes it. */
+// @ts-ignore: decorator
+@inline export function sigmoidf32(x: f32): f32 {
+  return 1 / (expf32(-x) + 1);
+}
+
+/** sigmoidf32 on four lanes. Call only inside `if (ASC_FEATURE_SIMD)`. */
+// @ts-ignore: decorator
+@inline export function sigmoidV(x: v128): v128 {
+  const one = f32x4.splat(1);
+  return f32x4.div(one, f32x4.add(expV(f32x4.neg(x)), one));
+}

@@ -6,6 +6,7 @@
 //   <directory>     IDX files in MNIST's layout: train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte,
 //                   t10k-labels-idx1-ubyte, each optionally .gz
 //   <file.csv>      numeric CSV, the label in the last column; 80/20 split
+//   adding, copy, words, fortunes, nile   sequence data, with options ('adding:len=100'; see data-sequences.ts)
 // --subset n keeps n training samples (a stratified, seeded choice).
 import { existsSync, statSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
@@ -19,6 +20,7 @@ import { makeBlobs, makeFriedman1, makeMoons, makeSpirals } from "../data/synthe
 import { suggest } from "../lab/spec.js";
 import { UsageError } from "./usage.js";
 import { DataError } from "../data/errors.js";
+import { loadSequenceData, SEQUENCE_DATA_NAMES } from "./data-sequences.js";
 
 export interface LoadedData {
   /** The name used in report titles and default output names ('digits', 'fashion-mnist', 'mydata'). */
@@ -60,11 +62,13 @@ async function loadSource({ data, dataDir }: DataFlags): Promise<LoadedData> {
     case "fashion-mnist":
       return idxDirectory(dataDir ?? FASHION_MNIST_DIR, "fashion-mnist", "Fashion-MNIST, 28×28 grey images of clothing, 10 classes", true);
   }
+  const sequences = await loadSequenceData(data);
+  if (sequences) return sequences;
   const path = resolve(data);
   if (!existsSync(path)) {
-    const guess = suggest(data, DATA_NAMES);
+    const guess = suggest(data, [...DATA_NAMES, ...SEQUENCE_DATA_NAMES]);
     throw new UsageError(
-      `--data '${data}': not a built-in dataset (${DATA_NAMES.join(", ")}) and no file or directory at ${path}${guess ? `; did you mean '${guess}'?` : ""}`,
+      `--data '${data}': not a built-in dataset (${[...DATA_NAMES, ...SEQUENCE_DATA_NAMES].join(", ")}) and no file or directory at ${path}${guess ? `; did you mean '${guess}'?` : ""}`,
     );
   }
   const base = basename(path).replace(/(\.csv)?(\.gz)?$/, "");

@@ -57,7 +57,7 @@ export const OPT_HELP =
 
 export function addDataOptions(cmd: Command): Command {
   return cmd
-    .option("--data <name|path>", `a built-in dataset (${DATA_NAMES.join(", ")}), a directory of MNIST-layout IDX files, or a CSV file (label last)`, "digits")
+    .option("--data <name|path>", `a built-in dataset (${DATA_NAMES.join(", ")}), sequence data (adding:len=50, copy:len=10,delay=20, words:window=32, fortunes, nile:window=10), a directory of MNIST-layout IDX files, or a CSV file (label last)`, "digits")
     .option("--data-dir <dir>", "where the fashion-mnist IDX files are (default /usr/share/datasets/fashion-mnist)")
     .option("--subset <n>", "train on n samples of the training set (stratified)", positiveInteger("--subset"));
 }
@@ -66,7 +66,7 @@ export function addModelOption(cmd: Command, fallback: string): Command {
   return cmd.addOption(
     new Option(
       "--model <spec>",
-      "model: 'mlp:256,128' (hidden widths; options activation=relu|tanh|gelu|sigmoid, dropout=p, batchnorm), 'cnn' or 'cnn:16,32' (3×3 conv + pool stages), 'linear'",
+      "model: 'mlp:256,128' (hidden widths; options activation=relu|tanh|gelu|sigmoid, dropout=p, batchnorm), 'cnn' or 'cnn:16,32' (3×3 conv + pool stages), 'linear', 'lstm:128', 'gru:64,64', 'rnn:128' (recurrent widths; options embed=d, tbptt=k, nonlinearity=relu for rnn)",
     )
       .argParser(argument(parseModelSpec))
       .default(parseModelSpec(fallback), fallback),

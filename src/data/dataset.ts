@@ -6,6 +6,9 @@
 //   x = stored · scale + offset        (e.g. bytes 0..255 with scale 1/255)
 //
 // so raw images stay bytes. Treat a Dataset as immutable: split(), subset() and friends return new ones.
+//
+// Sequences: a sample may carry `labelSize` labels (one per step: next-character targets of a text window), and
+// its features may be token ids (`vocabularySize`: integers in [0, vocabularySize), the input of an Embedding).
 import { DataError } from "./errors.js";
 import type { Engine } from "../engine/engine.js";
 import { Rng } from "../engine/rng.js";
@@ -30,6 +33,10 @@ export interface DatasetInit {
   labels?: Int32Array | readonly number[];
   /** Number of classes (default: largest label + 1). */
   numClasses?: number;
+  /** Labels per sample (default 1): e.g. one per step of a sequence, `labels` then holding length · labelSize. */
+  labelSize?: number;
+  /** The features are token ids, integers in [0, vocabularySize) (default 0: they are not). */
+  vocabularySize?: number;
   /** Float targets for regression, `targetSize` per sample. */
   targets?: Float32Array | readonly number[];
   /** Targets per sample (default: targets.length / number of samples). */
@@ -90,6 +97,10 @@ export class Dataset {
   readonly labels: Int32Array | null;
   /** Number of classes (0 for a regression set). */
   readonly numClasses: number;
+  /** Labels per sample (1, or the steps of a sequence; 0 for a regression set). */
+  readonly labelSize: number;
+  /** Features are token ids in [0, vocabularySize) (0: ordinary features). */
+  readonly vocabularySize: number;
   readonly targets: Float32Array | null;
   /** Targets per sample (0 for a labelled set). */
   readonly targetSize: number;
@@ -140,17 +151,36 @@ export class Dataset {
         if (bad >= 0) throw new DataError(name, `label ${String(init.labels[bad])} of sample ${bad} is not an integer class label`);
       }
       this.labels = init.labels instanceof Int32Array ? init.labels : Int32Array.from(init.labels);
+      this.labelSize = init.labelSize ?? 1;
       this.targets = null;
       this.targetSize = 0;
       this.numClasses = init.numClasses ?? inferNumClasses(this.labels, name);
       this.checkLabels();
     } else {
+      if (init.labelSize !== undefined) throw new DataError(name, `labelSize applies to class labels, and this dataset has targets`);
       this.labels = null;
+      this.labelSize = 0;
       this.numClasses = 0;
       this.targets = init.targets instanceof Float32Array ? init.targets : Float32Array.from(init.targets!);
       this.targetSize = init.targetSize ?? (this.length > 0 ? this.targets.length / this.length : 1);
       if (!Number.isInteger(this.targetSize) || this.targetSize < 1 || this.targets.length !== this.length * this.targetSize) {
         throw new DataError(name, `${this.targets.length} targets do not fit ${this.length} samples (targetSize ${init.targetSize ?? "?"})`);
+      }
+    }
+    this.vocabularySize = init.vocabularySize ?? 0;
+    this.checkTokens();
+  }
+
+  /** Token ids must be integers in [0, vocabularySize). */
+  private checkTokens(): void {
+    const v = this.vocabularySize;
+    if (v === 0) return;
+    if (!Number.isInteger(v) || v < 1) throw new DataError(this.name, `vocabularySize must be a positive integer, got ${v}`);
+    const x = this.x;
+    for (let i = 0; i < x.length; i++) {
+      const id = x[i]!;
+      if (!(Number.isInteger(id) && id >= 0 && id < v)) {
+        throw new DataError(this.name, `token id ${id} at sample ${Math.floor(i / this.featureSize)}, position ${i % this.featureSize} is not an integer in [0, ${v})`);
       }
     }
   }
@@ -168,11 +198,12 @@ export class Dataset {
     if (!Number.isInteger(this.numClasses) || this.numClasses < 1 || this.numClasses > MAX_CLASSES) {
       throw new DataError(this.name, `numClasses must be an integer in [1, ${MAX_CLASSES}], got ${this.numClasses}${this.length === 0 ? " (no samples)" : ""}`);
     }
-    if (labels.length !== this.length) {
-      throw new DataError(this.name, `${labels.length} labels for ${this.length} samples`);
+    if (!Number.isInteger(this.labelSize) || this.labelSize < 1) throw new DataError(this.name, `labelSize must be a positive integer, got ${this.labelSize}`);
+    if (labels.length !== this.length * this.labelSize) {
+      throw new DataError(this.name, `${labels.length} labels for ${this.length} samples${this.labelSize > 1 ? ` of ${this.labelSize} labels each` : ""}`);
     }
     const bad = labels.findIndex((l) => l < 0 || l >= this.numClasses);
-    if (bad >= 0) throw new DataError(this.name, `label ${labels[bad]} of sample ${bad} is outside [0, ${this.numClasses})`);
+    if (bad >= 0) throw new DataError(this.name, `label ${labels[bad]} of sample ${Math.floor(bad / this.labelSize)} is outside [0, ${this.numClasses})`);
   }
 
   /** Samples per class (labelled sets). */
@@ -200,12 +231,13 @@ export class Dataset {
     const slice = this.engine ? (bytes ? this.engine.allocU8(n * k, what) : this.engine.allocF32(n * k, what)) : null;
     const x = slice ? slice.array : bytes ? new Uint8Array(n * k) : new Float32Array(n * k);
     const from = this.x; // after the allocation, which may have grown the memory
-    const labels = this.labels ? new Int32Array(n) : undefined;
+    const ls = this.labelSize;
+    const labels = this.labels ? new Int32Array(n * ls) : undefined;
     const targets = this.targets ? new Float32Array(n * this.targetSize) : undefined;
     for (let j = 0; j < n; j++) {
       const i = indices[j]!; // checked above, before anything was reserved
       x.set(from.subarray(i * k, (i + 1) * k), j * k);
-      if (labels) labels[j] = this.labels![i]!;
+      if (labels) labels.set(this.labels!.subarray(i * ls, (i + 1) * ls), j * ls);
       if (targets) targets.set(this.targets!.subarray(i * this.targetSize, (i + 1) * this.targetSize), j * this.targetSize);
     }
     return this.derive({ ...(slice ? { x: slice, engine: this.engine! } : { x }), labels, targets, name });
@@ -213,13 +245,13 @@ export class Dataset {
 
   /**
    * Splits into two datasets holding `fraction` and 1 − fraction of the samples, chosen with a seeded shuffle.
-   * Labelled sets are split per class (stratified), so both parts keep the class proportions. Each part keeps
+   * Labelled sets (one label per sample) are split per class (stratified), so both parts keep the class proportions. Each part keeps
    * the original order of its samples.
    */
   split(fraction: number, seed = 0): [Dataset, Dataset] {
     if (!(fraction > 0 && fraction < 1)) throw new DataError(this.name, `split fraction must be in (0, 1), got ${fraction}`);
     const rng = new Rng(seed);
-    const groups = this.labels ? this.indicesByClass() : [Array.from({ length: this.length }, (_, i) => i)];
+    const groups = this.labels && this.labelSize === 1 ? this.indicesByClass() : [Array.from({ length: this.length }, (_, i) => i)];
     const takes = apportion(groups.map((g) => g.length), fraction);
     const first: number[] = [], second: number[] = [];
     groups.forEach((group, c) => {
@@ -255,7 +287,8 @@ export class Dataset {
     const features = changes.x ? { x: changes.x, engine: changes.engine } : { x: this.slice ?? this.array!, engine: this.engine ?? undefined };
     return new Dataset({
       shape: this.shape,
-      ...(this.labels ? { labels: this.labels, numClasses: this.numClasses } : { targets: this.targets!, targetSize: this.targetSize }),
+      ...(this.labels ? { labels: this.labels, numClasses: this.numClasses, labelSize: this.labelSize } : { targets: this.targets!, targetSize: this.targetSize }),
+      ...(this.vocabularySize ? { vocabularySize: this.vocabularySize } : {}),
       scale: this.scale,
       offset: this.offset,
       name: this.name,
@@ -282,4 +315,4 @@ function apportion(sizes: readonly number[], fraction: number): number[] {
 }
 
 /** The keys Dataset accepts (tsc checks the list against DatasetInit). */
-const DATASET_INIT = keysOf<DatasetInit>({ x: 1, engine: 1, shape: 1, labels: 1, numClasses: 1, targets: 1, targetSize: 1, scale: 1, offset: 1, name: 1 });
+const DATASET_INIT = keysOf<DatasetInit>({ x: 1, engine: 1, shape: 1, labels: 1, numClasses: 1, labelSize: 1, vocabularySize: 1, targets: 1, targetSize: 1, scale: 1, offset: 1, name: 1 });

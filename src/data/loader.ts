@@ -109,7 +109,7 @@ export class DataLoader {
   }
 
   /**
-   * Gathers the batches of one epoch into `x` (batchSize · featureSize floats) and `y` (batchSize labels as an
+   * Gathers the batches of one epoch into `x` (batchSize · featureSize floats) and `y` (batchSize · labelSize labels as an
    * I32Slice, or batchSize · targetSize targets as an F32Slice; null to skip), yielding each batch's size. After
    * a loop left early, or after loadStateDict() mid-epoch, it yields the rest of that epoch.
    */
@@ -132,7 +132,8 @@ export class DataLoader {
       const n = Math.min(this.batchSize, data.length - start);
       const idx = this.order.ptr + 4 * start;
       gatherX(x.ptr, this.resident.x, idx, n, data.featureSize, data.scale, data.offset);
-      if (y && data.labels) kernels.i32_gather(y.ptr, this.resident.y, idx, n);
+      if (y && data.labels && data.labelSize > 1) kernels.i32_gather_rows(y.ptr, this.resident.y, idx, n, data.labelSize);
+      else if (y && data.labels) kernels.i32_gather(y.ptr, this.resident.y, idx, n);
       else if (y) kernels.f32_gather_rows_f32(y.ptr, this.resident.y, idx, n, data.targetSize, 1, 0);
       this.nextBatch = b + 1 === this.numBatches ? 0 : b + 1;
       yield n;
@@ -147,8 +148,9 @@ export class DataLoader {
       throw new RangeError(`DataLoader: the input slice holds ${have}; a batch of ${b} samples of shape ${sample} needs ${b * data.featureSize}`);
     }
     if (y === null) return;
-    if (data.labels && !(y instanceof I32Slice && y.length >= b)) {
-      throw new RangeError(`DataLoader: '${data.name}' has class labels: the label slice must be an I32Slice of at least ${b} (batchSize) elements`);
+    if (data.labels && !(y instanceof I32Slice && y.length >= b * data.labelSize)) {
+      const per = data.labelSize > 1 ? ` × ${data.labelSize} (labels per sample)` : "";
+      throw new RangeError(`DataLoader: '${data.name}' has class labels: the label slice must be an I32Slice of at least ${b * data.labelSize} (batchSize${per}) elements`);
     }
     if (data.targets && !(y instanceof F32Slice && y.length >= b * data.targetSize)) {
       throw new RangeError(

@@ -47,7 +47,7 @@ export function labModel(source: ModelSource, data: LabData): LabModel {
     layers = source;
   } else {
     const spec = typeof source === "string" ? parseModelSpec(source) : source;
-    const plan = spec.plan(train.shape, outputsOf(train));
+    const plan = spec.plan(train.shape, outputsOf(train), train);
     inputShape = plan.inputShape;
     layers = plan.layers;
   }

@@ -10,3 +10,10 @@ export function formatShape(shape: Shape): string {
 export function formatCount(n: number): string {
   return n.toLocaleString("en-US");
 }
+
+/** Throws a RangeError naming the layer and the option unless each value is a positive integer. */
+export function checkPositiveIntegers(layer: string, values: Record<string, number>): void {
+  for (const [option, value] of Object.entries(values)) {
+    if (!Number.isInteger(value) || value < 1) throw new RangeError(`${layer}: ${option} must be a positive integer, got ${value}`);
+  }
+}

@@ -7,7 +7,7 @@
 // Initialization as PyTorch: W and b ~ U(−1/√in, 1/√in).
 import { checkOptions } from "../engine/options.js";
 import type { Engine } from "../engine/engine.js";
-import { formatShape } from "./format.js";
+import { checkPositiveIntegers, formatShape } from "./format.js";
 import { gemmPack } from "./gemm-pack.js";
 import { defaultBiasInit, defaultWeightInit } from "./init.js";
 import { Layer, type LayerBuffers, type ParamSpec, type Shape } from "./layer.js";
@@ -31,9 +31,7 @@ export class Linear extends Layer {
   ) {
     super();
     checkOptions("Linear", options, ["bias"]);
-    for (const [option, value] of [["inFeatures", inFeatures], ["outFeatures", outFeatures]] as const) {
-      if (!Number.isInteger(value) || value < 1) throw new RangeError(`Linear: ${option} must be a positive integer, got ${value}`);
-    }
+    checkPositiveIntegers("Linear", { inFeatures, outFeatures });
     this.bias = options.bias ?? true;
   }
 

@@ -2,6 +2,9 @@
 //
 //   CrossEntropyLoss   ℓ = (1/B) Σ_n [log Σ_c exp(x_nc) − x_n,y_n]      (log-softmax fused, max-shifted)
 //                      ∂ℓ/∂x_nc = (softmax(x_n)_c − [c = y_n]) / B
+//                      on sequences, predictions [T, classes] per sample and T labels per sample: the mean over
+//                      every step of every sample, B = batch × T (language modelling: PyTorch's
+//                      loss(output.reshape(-1, V), target.reshape(-1)))
 //   MSELoss            ℓ = (1/N) Σ_i (x_i − t_i)²                       ∂ℓ/∂x_i = 2 (x_i − t_i) / N
 //   BCEWithLogitsLoss  ℓ = (1/N) Σ_i [max(x_i, 0) − x_i t_i + log(1 + exp(−|x_i|))]
 //                      ∂ℓ/∂x_i = (σ(x_i) − t_i) / N
@@ -49,15 +52,19 @@ export class CrossEntropyLoss implements Loss {
 
   compute(pred: F32Slice, target: LossTarget, batch: number, dPred: F32Slice | null): number {
     const p = checkPred(this.kind, pred, batch, dPred);
-    if (p.sampleShape.length !== 1) throw new Error(`${this.kind}: expected predictions of shape [classes], got ${formatShape(p.sampleShape)}`);
+    if (p.sampleShape.length > 2) throw new Error(`${this.kind}: expected predictions of shape [classes] or [steps, classes], got ${formatShape(p.sampleShape)}`);
     if (!("labels" in target)) throw new TypeError(`${this.kind}: target must be { labels: I32Slice } (class indices)`);
     const { labels } = target;
-    if (labels.length < batch) throw new RangeError(`${this.kind}: labels holds ${labels.length} values, the batch needs ${batch}`);
-    const classes = p.sampleSize;
+    const classes = p.sampleShape[p.sampleShape.length - 1]!;
+    const steps = p.sampleSize / classes, rows = batch * steps;
+    if (labels.length < rows) throw new RangeError(`${this.kind}: labels holds ${labels.length} values, the batch needs ${rows}${steps > 1 ? ` (${steps} per sample)` : ""}`);
     const k = p.engine.kernels;
-    const bad = k.i32_find_out_of_range(labels.ptr, batch, classes);
-    if (bad >= 0) throw new RangeError(`${this.kind}: label ${labels.array[bad]} of sample ${bad} is outside [0, ${classes})`);
-    return k.f32_cross_entropy(p.ptr, labels.ptr, dPred ? dPred.ptr : 0, batch, classes, 1 / batch) / batch;
+    const bad = k.i32_find_out_of_range(labels.ptr, rows, classes);
+    if (bad >= 0) {
+      const where = steps > 1 ? `sample ${Math.floor(bad / steps)}, step ${bad % steps}` : `sample ${bad}`;
+      throw new RangeError(`${this.kind}: label ${labels.array[bad]} of ${where} is outside [0, ${classes})`);
+    }
+    return k.f32_cross_entropy(p.ptr, labels.ptr, dPred ? dPred.ptr : 0, rows, classes, 1 / rows) / rows;
   }
 }
 

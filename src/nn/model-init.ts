@@ -3,6 +3,7 @@
 //   a scheme name   'xavierUniform' | 'xavierNormal' | 'kaimingUniform' | 'kaimingNormal': every weight of two or
 //                   more dimensions (Linear, Conv2d) is drawn by that scheme with torch.nn.init's defaults (gain 1;
 //                   kaiming: fan_in, a = 0, i.e. the ReLU gain √2) and the bias of the same layer set to zero;
+//                   recurrent layers' weight_ih_l*/weight_hh_l* are weights and bias_* biases in the same sense;
 //   a function      called for every parameter, in order, after the defaults, with its PyTorch name, shape,
 //                   values (to overwrite) and layer, and the model's generator (for seeded draws).
 import type { Rng } from "../engine/rng.js";
@@ -42,13 +43,13 @@ export function applyInit(init: InitOption, list: { values: Float32Array; shape:
   const reinitialized = new Set<string>();
   for (const p of list) {
     const [layer, local] = p.name.split(".");
-    if (local === "weight" && p.shape.length >= 2) {
+    if (/^weight(_|$)/.test(local!) && p.shape.length >= 2) {
       scheme(p.values, p.shape, rng);
       reinitialized.add(layer!);
     }
   }
   for (const p of list) {
     const [layer, local] = p.name.split(".");
-    if (local === "bias" && reinitialized.has(layer!)) p.values.fill(0);
+    if (/^bias(_|$)/.test(local!) && reinitialized.has(layer!)) p.values.fill(0);
   }
 }

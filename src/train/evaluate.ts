@@ -98,9 +98,14 @@ export function predictClasses(model: TrainableModel, x: Dataset | Float32Array)
   return classes;
 }
 
-/** Accuracy is measured for class labels and outputs of shape [classes] with at least two classes. */
+/**
+ * Accuracy is measured for class labels and outputs of shape [classes] with at least two classes, or of shape
+ * [steps, classes] with one label per step.
+ */
 export function measuresAccuracy(model: TrainableModel, data: Dataset): boolean {
-  return data.labels !== null && model.outputShape.length === 1 && model.outputShape[0]! >= 2;
+  const shape = model.outputShape;
+  if (data.labels === null || shape[shape.length - 1]! < 2) return false;
+  return shape.length === 1 ? data.labelSize === 1 : shape.length === 2 && shape[0] === data.labelSize;
 }
 
 function softmaxRows(values: Float32Array, k: number): void {
@@ -135,6 +140,15 @@ export function checkSample(model: TrainableModel, data: Dataset, where: string)
   const want = model.inputShape.reduce((a, b) => a * b, 1);
   if (data.featureSize !== want) {
     throw new RangeError(`${where}: samples of '${data.name}' have shape [${data.shape.join(", ")}], the model's input is [${model.inputShape.join(", ")}]`);
+  }
+  // A label per step needs a prediction per step: output [steps, classes].
+  const out = model.outputShape;
+  const steps = out.length > 1 ? out.slice(0, -1).reduce((a, b) => a * b, 1) : 1;
+  if (data.labels && data.labelSize > 1 && data.labelSize !== steps) {
+    throw new RangeError(
+      `${where}: '${data.name}' has ${data.labelSize} labels per sample (one per step), the model's output [${out.join(", ")}] predicts ${steps} per sample: ` +
+        `end the model with a layer on every step (a recurrent layer with returnSequences, then Linear)`,
+    );
   }
 }
 

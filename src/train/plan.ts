@@ -31,7 +31,7 @@ export function plannedTarget(engine: Engine, data: Dataset, rows: number): { sl
   let perEngine = labelBuffers.get(engine);
   if (!perEngine) labelBuffers.set(engine, (perEngine = new Map()));
   const labels = data.labels !== null;
-  const length = labels ? rows : rows * data.targetSize;
+  const length = rows * (labels ? data.labelSize : data.targetSize);
   const key = `${labels ? "i32" : "f32"}:${length}`;
   let slice = perEngine.get(key);
   if (!slice) perEngine.set(key, (slice = labels ? engine.allocI32(length) : engine.allocF32(length)));

@@ -36,5 +36,13 @@ export function dataReference(heap: Heap) {
       dst >>>= 2, src >>>= 2, idx >>>= 2;
       for (let r = 0; r < n; r++) m[dst + r] = m[src + m[idx + r]!]!;
     },
+    i32_gather_rows(dst, src, idx, rows, cols) {
+      const m = heap.i32;
+      dst >>>= 2, src >>>= 2, idx >>>= 2;
+      for (let r = 0; r < rows; r++) {
+        const from = src + m[idx + r]! * cols;
+        m.copyWithin(dst + r * cols, from, from + cols);
+      }
+    },
   } satisfies DataKernels;
 }

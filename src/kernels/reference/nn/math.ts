@@ -91,3 +91,8 @@ export function erfcFactor(z: number): number {
   for (let k = 2; k < 5; k++) p = f(f(p * t) + A[k]!);
   return f(p * t);
 }
+
+/** σ(x) = 1 / (exp(−x) + 1), as f32_sigmoid computes it. */
+export function sigmoidf32(x: number): number {
+  return f(1 / f(expf32(-x) + 1));
+}
