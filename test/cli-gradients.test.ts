@@ -59,7 +59,17 @@ describe("wasm-optim gradients", () => {
     expect(run("gradients", "--experiment", "vanishing", "--depth", "2", "--width", "4", "--epochs", "1", "--subset", "50", "--out", out, "--name", "w").status).toBe(0);
   });
 
+  it("exploding counts the clipped steps", () => {
+    const out = mkdtempSync(join(tmpdir(), "wasm-optim-gn-"));
+    const r = run("gradients", "exploding", "--length", "20", "--hidden", "8", "--epochs", "1", "--out", out, "--name", "e");
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/scale 3, clipGradNorm 1: largest gradient norm [\d.e+]+, [1-9]\d* steps clipped/);
+    expect(JSON.parse(readFileSync(join(out, "e", "exploding.json"), "utf8")).runs).toHaveLength(4);
+  });
+
   it.each([
+    [["exploding", "--depth", "3"], /--depth does not apply to the exploding experiment/],
+    [["vanishing", "--scale", "3"], /--scale does not apply to the vanishing experiment/],
     [[], /name an experiment: wasm-optim gradients </],
     [["vanishin"], /unknown experiment 'vanishin' \(known: .*did you mean 'vanishing'\?\)/],
     [["vanishing", "--experiment", "exploding"], /the experiment is given twice/],

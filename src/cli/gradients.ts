@@ -2,10 +2,13 @@
 // terminal and an HTML report that explains what it shows.
 //
 //   vanishing   a deep MLP: sigmoid / tanh / ReLU × default / Xavier-Kaiming init × with / without BatchNorm
+//   exploding   a tanh RNN on the adding problem, recurrent weights at a large scale, without and with clipping
 import { Command } from "commander";
 import { formatLoss, formatPercent } from "../lab/format.js";
 import { vanishingGradients, vanishingToJson } from "../lab/gradients-vanishing.js";
 import { describeVanishing, ordersLost, vanishingReport } from "../lab/html/gradients-vanishing-report.js";
+import { explodingGradients, explodingToJson } from "../lab/gradients-exploding.js";
+import { describeExploding, explodingReport } from "../lab/html/gradients-exploding-report.js";
 import { suggest } from "../lab/spec.js";
 import { commandLine } from "./compare.js";
 import { addDataOptions, engineFor, finishRunCommand, positiveInteger, positiveNumber, seedFlag } from "./options.js";
@@ -14,7 +17,7 @@ import { prepareReport, writeReportFiles } from "./output.js";
 import { textTable } from "./table.js";
 import { UsageError } from "./usage.js";
 
-export const GRADIENT_EXPERIMENTS = ["vanishing"] as const;
+export const GRADIENT_EXPERIMENTS = ["vanishing", "exploding"] as const;
 type Experiment = (typeof GRADIENT_EXPERIMENTS)[number];
 
 interface GradientFlags {
@@ -28,6 +31,11 @@ interface GradientFlags {
   lr?: number;
   depth?: number;
   width?: number;
+  length?: number;
+  hidden?: number;
+  scale?: number;
+  clipNorm?: number;
+  clipValue?: number;
   backend: "auto" | "relaxed-simd" | "simd" | "scalar" | "js";
   out: string;
   name?: string;
@@ -36,9 +44,11 @@ interface GradientFlags {
 /** The flags (by their property) each experiment takes besides the common ones; any other given is an error. */
 const EXPERIMENT_FLAGS: Record<Experiment, readonly (keyof GradientFlags)[]> = {
   vanishing: ["data", "dataDir", "subset", "epochs", "batch", "lr", "depth", "width"],
+  exploding: ["epochs", "batch", "lr", "length", "hidden", "scale", "clipNorm", "clipValue"],
 };
 const FLAG_NAMES: Partial<Record<keyof GradientFlags, string>> = {
   data: "--data", dataDir: "--data-dir", subset: "--subset", epochs: "--epochs", batch: "--batch", lr: "--lr", depth: "--depth", width: "--width",
+  length: "--length", hidden: "--hidden", scale: "--scale", clipNorm: "--clip-norm", clipValue: "--clip-value",
 };
 
 export function gradientsCommand(): Command {
@@ -48,15 +58,21 @@ export function gradientsCommand(): Command {
     .option("--experiment <name>", "the experiment, as a flag (instead of the argument)");
   addDataOptions(cmd);
   cmd
-    .option("--epochs <n>", "epochs per configuration (vanishing: 5)", positiveInteger("--epochs"))
-    .option("--batch <n>", "samples per step (vanishing: 64)", positiveInteger("--batch"))
+    .option("--epochs <n>", "epochs per configuration (vanishing: 5, exploding: 8)", positiveInteger("--epochs"))
+    .option("--batch <n>", "samples per step (vanishing: 64, exploding: 32)", positiveInteger("--batch"))
     .option("--seed <n>", "seed of the initial weights and the batch order", seedFlag("--seed"), 0)
-    .option("--lr <rate>", "vanishing: the learning rate of SGD with momentum 0.9 (default 0.01)", positiveNumber("--lr"))
+    .option("--lr <rate>", "the learning rate (vanishing: SGD with momentum 0.9, 0.01; exploding: plain SGD, 0.05)", positiveNumber("--lr"))
     .option("--depth <n>", "vanishing: Linear layers of the MLP (default 15)", positiveInteger("--depth"))
-    .option("--width <n>", "vanishing: units per hidden layer (default 64)", positiveInteger("--width"));
+    .option("--width <n>", "vanishing: units per hidden layer (default 64)", positiveInteger("--width"))
+    .option("--length <T>", "exploding: steps of each adding-problem sequence (default 50)", positiveInteger("--length"))
+    .option("--hidden <n>", "exploding: hidden units of the RNN (default 32)", positiveInteger("--hidden"))
+    .option("--scale <s>", "exploding: the large scale of the recurrent weights, about their spectral radius (default 3)", positiveNumber("--scale"))
+    .option("--clip-norm <c>", "exploding: clipGradNorm's maxNorm (default 1)", positiveNumber("--clip-norm"))
+    .option("--clip-value <v>", "exploding: clipGradValue's bound (default 0.1)", positiveNumber("--clip-value"));
   return finishRunCommand(cmd, "report (report.html and the numbers as JSON)", [
     "wasm-optim gradients vanishing",
     "wasm-optim gradients vanishing --depth 20 --data fashion-mnist --subset 5000 --epochs 2",
+    "wasm-optim gradients exploding --scale 4 --length 100",
   ], async () => runGradients(cmd.args[0], cmd.opts<GradientFlags>()));
 }
 
@@ -81,7 +97,25 @@ async function runGradients(positional: string | undefined, flags: GradientFlags
     const given = key === "data" ? flags.data !== "digits" : flags[key] !== undefined;
     if (given && !allowed.has(key)) throw new UsageError(`${flag} does not apply to the ${experiment} experiment`);
   }
-  await runVanishing(flags);
+  if (experiment === "vanishing") await runVanishing(flags);
+  else await runExploding(flags);
+}
+
+async function runExploding(flags: GradientFlags): Promise<void> {
+  const dir = await prepareReport(flags, "gradients-exploding");
+  const engine = await engineFor(flags.backend);
+  const out = process.stdout;
+  const result = await explodingGradients({
+    engine, length: flags.length, hidden: flags.hidden, scale: flags.scale, clipNorm: flags.clipNorm, clipValue: flags.clipValue,
+    epochs: flags.epochs, batchSize: flags.batch, lr: flags.lr, seed: flags.seed,
+    onProgress: (e) => {
+      if (e.summary) out.write(`${e.name}: largest gradient norm ${formatLoss(e.summary.maxGradientNorm)}, ${e.summary.clippedSteps} steps clipped, test loss ${formatLoss(e.summary.finalTestLoss)}\n`);
+    },
+  });
+  out.write("\n");
+  for (const line of describeExploding(result)) out.write(`${line}\n`);
+  const html = await explodingReport(result, { command: commandLine() });
+  await writeReportFiles(dir, html, { "exploding.json": explodingToJson(result) });
 }
 
 async function runVanishing(flags: GradientFlags): Promise<void> {
