@@ -3,12 +3,17 @@
 //
 //   vanishing   a deep MLP: sigmoid / tanh / ReLU × default / Xavier-Kaiming init × with / without BatchNorm
 //   exploding   a tanh RNN on the adding problem, recurrent weights at a large scale, without and with clipping
+//   optimizers  SGD, momentum, RMSprop, Adam, AdamW on an LSTM and an RNN task, without and with clipping: the
+//               common claims judged from the results
 import { Command } from "commander";
 import { formatLoss, formatPercent } from "../lab/format.js";
 import { vanishingGradients, vanishingToJson } from "../lab/gradients-vanishing.js";
 import { describeVanishing, ordersLost, vanishingReport } from "../lab/html/gradients-vanishing-report.js";
 import { explodingGradients, explodingToJson } from "../lab/gradients-exploding.js";
 import { describeExploding, explodingReport } from "../lab/html/gradients-exploding-report.js";
+import { recurrentOptimizers } from "../lab/gradients-recurrent.js";
+import { describeClaims, recurrentOptimizersReport } from "../lab/html/gradients-recurrent-report.js";
+import { compareToJson } from "../lab/compare-export.js";
 import { suggest } from "../lab/spec.js";
 import { commandLine } from "./compare.js";
 import { addDataOptions, engineFor, finishRunCommand, positiveInteger, positiveNumber, seedFlag } from "./options.js";
@@ -17,7 +22,7 @@ import { prepareReport, writeReportFiles } from "./output.js";
 import { textTable } from "./table.js";
 import { UsageError } from "./usage.js";
 
-export const GRADIENT_EXPERIMENTS = ["vanishing", "exploding"] as const;
+export const GRADIENT_EXPERIMENTS = ["vanishing", "exploding", "optimizers"] as const;
 type Experiment = (typeof GRADIENT_EXPERIMENTS)[number];
 
 interface GradientFlags {
@@ -45,6 +50,7 @@ interface GradientFlags {
 const EXPERIMENT_FLAGS: Record<Experiment, readonly (keyof GradientFlags)[]> = {
   vanishing: ["data", "dataDir", "subset", "epochs", "batch", "lr", "depth", "width"],
   exploding: ["epochs", "batch", "lr", "length", "hidden", "scale", "clipNorm", "clipValue"],
+  optimizers: ["epochs", "batch", "hidden", "clipNorm"],
 };
 const FLAG_NAMES: Partial<Record<keyof GradientFlags, string>> = {
   data: "--data", dataDir: "--data-dir", subset: "--subset", epochs: "--epochs", batch: "--batch", lr: "--lr", depth: "--depth", width: "--width",
@@ -58,21 +64,22 @@ export function gradientsCommand(): Command {
     .option("--experiment <name>", "the experiment, as a flag (instead of the argument)");
   addDataOptions(cmd);
   cmd
-    .option("--epochs <n>", "epochs per configuration (vanishing: 5, exploding: 8)", positiveInteger("--epochs"))
+    .option("--epochs <n>", "epochs per configuration (vanishing: 5, exploding: 8, optimizers: 8)", positiveInteger("--epochs"))
     .option("--batch <n>", "samples per step (vanishing: 64, exploding: 32)", positiveInteger("--batch"))
     .option("--seed <n>", "seed of the initial weights and the batch order", seedFlag("--seed"), 0)
     .option("--lr <rate>", "the learning rate (vanishing: SGD with momentum 0.9, 0.01; exploding: plain SGD, 0.05)", positiveNumber("--lr"))
     .option("--depth <n>", "vanishing: Linear layers of the MLP (default 15)", positiveInteger("--depth"))
     .option("--width <n>", "vanishing: units per hidden layer (default 64)", positiveInteger("--width"))
     .option("--length <T>", "exploding: steps of each adding-problem sequence (default 50)", positiveInteger("--length"))
-    .option("--hidden <n>", "exploding: hidden units of the RNN (default 32)", positiveInteger("--hidden"))
+    .option("--hidden <n>", "exploding, optimizers: hidden units of the recurrent layer (default 32)", positiveInteger("--hidden"))
     .option("--scale <s>", "exploding: the large scale of the recurrent weights, about their spectral radius (default 3)", positiveNumber("--scale"))
-    .option("--clip-norm <c>", "exploding: clipGradNorm's maxNorm (default 1)", positiveNumber("--clip-norm"))
+    .option("--clip-norm <c>", "exploding, optimizers: clipGradNorm's maxNorm (default 1)", positiveNumber("--clip-norm"))
     .option("--clip-value <v>", "exploding: clipGradValue's bound (default 0.1)", positiveNumber("--clip-value"));
   return finishRunCommand(cmd, "report (report.html and the numbers as JSON)", [
     "wasm-optim gradients vanishing",
     "wasm-optim gradients vanishing --depth 20 --data fashion-mnist --subset 5000 --epochs 2",
     "wasm-optim gradients exploding --scale 4 --length 100",
+    "wasm-optim gradients optimizers --epochs 10",
   ], async () => runGradients(cmd.args[0], cmd.opts<GradientFlags>()));
 }
 
@@ -98,7 +105,29 @@ async function runGradients(positional: string | undefined, flags: GradientFlags
     if (given && !allowed.has(key)) throw new UsageError(`${flag} does not apply to the ${experiment} experiment`);
   }
   if (experiment === "vanishing") await runVanishing(flags);
-  else await runExploding(flags);
+  else if (experiment === "exploding") await runExploding(flags);
+  else await runOptimizers(flags);
+}
+
+async function runOptimizers(flags: GradientFlags): Promise<void> {
+  const dir = await prepareReport(flags, "gradients-optimizers");
+  const engine = await engineFor(flags.backend);
+  const out = process.stdout;
+  const result = await recurrentOptimizers({
+    engine, hidden: flags.hidden, clip: flags.clipNorm, epochs: flags.epochs, batchSize: flags.batch, seed: flags.seed,
+    onProgress: (e) => {
+      if (e.done) out.write(`${e.task}, ${e.clipped ? "clipped" : "no clipping"}: ${e.name} done\n`);
+    },
+  });
+  out.write("\n");
+  for (const line of describeClaims(result)) out.write(`${line}\n`);
+  const html = await recurrentOptimizersReport(result, { command: commandLine() });
+  await writeReportFiles(dir, html, {
+    "recurrent.json": {
+      claims: result.claims,
+      tasks: result.tasks.map((t) => ({ name: t.name, withoutClipping: compareToJson(t.withoutClipping), withClipping: compareToJson(t.withClipping) })),
+    },
+  });
 }
 
 async function runExploding(flags: GradientFlags): Promise<void> {
