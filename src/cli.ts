@@ -9,6 +9,7 @@
 //   constrained projected gradient, penalty, augmented Lagrangian on 2-D problems → KKT point, multiplier + report
 //   regularization  none / L1 / L2 / elastic net / proximal L1, Adam + L2 vs AdamW → zeros, histograms + report
 //   experiment  a ready-made experiment (batch-modes, learning-rate, batch-lr, generalization, momentum) → report
+//   gradients   vanishing and exploding gradients made visible: per-layer gradient norms + report
 import { Command, type CommanderError } from "commander";
 import { USAGE_EXIT } from "./cli/usage.js";
 import { adviseCommand } from "./cli/advise.js";
@@ -21,6 +22,7 @@ import { regularizationCommand } from "./cli/regularization.js";
 import { constrainedCommand } from "./cli/constrained.js";
 import { experimentCommand } from "./cli/experiment.js";
 import { relaunchIfNeeded } from "./cli/relaunch.js";
+import { gradientsCommand } from "./cli/gradients.js";
 
 const program = new Command("wasm-optim")
   .description("Train and compare neural-network optimizers in WebAssembly SIMD: every optimizer of torch.optim, side by side.")
@@ -34,7 +36,7 @@ const usageExit = (e: CommanderError) => {
   process.exit(0);
 };
 program.exitOverride(usageExit);
-for (const command of [compareCommand(), trainCommand(), lrFindCommand(), landscapeCommand(), adviseCommand(), benchCommand(), regularizationCommand(), constrainedCommand(), experimentCommand()]) {
+for (const command of [compareCommand(), trainCommand(), lrFindCommand(), landscapeCommand(), adviseCommand(), benchCommand(), regularizationCommand(), constrainedCommand(), experimentCommand(), gradientsCommand()]) {
   program.addCommand(command.showSuggestionAfterError(true).exitOverride(usageExit));
 }
 program.addHelpText("after", `

@@ -188,15 +188,16 @@ describe("early stopping and ReduceLROnPlateau", () => {
 });
 
 describe("memory", () => {
-  it("50 epochs leave the wasm memory unchanged after the first epoch, and the JS heap flat", async () => {
+  it("50 epochs leave the wasm memory unchanged after the first epoch, and the JS heap flat (gradient norms recorded)", async () => {
     const { engine, model } = await digitsMlp({ batchSize: 32, dropout: 0.1, batchNorm: true });
     const optimizer = new Adam(model.parameters(), { lr: 1e-3 });
     const scheduler = new ReduceLROnPlateau(optimizer, { patience: 3 });
     const data = train.subset(Array.from({ length: 320 }, (_, i) => i));
     const { callback, bytes, arena, heap } = memoryProbe(engine);
-    await fit(model, data, {
-      optimizer, scheduler, loss: new CrossEntropyLoss(), batchSize: 32, epochs: 50, validationData: test, clipGradNorm: 5, verbose: 0, callbacks: [callback],
+    const history = await fit(model, data, {
+      optimizer, scheduler, loss: new CrossEntropyLoss(), batchSize: 32, epochs: 50, validationData: test, clipGradNorm: 5, recordGradientNorms: true, verbose: 0, callbacks: [callback],
     });
+    expect(history.gradientNorms!.steps).toBe(500);
     expect(new Set(bytes).size).toBe(1);
     expect(new Set(arena).size).toBe(1);
     // Per epoch the history gains one record (about 200 bytes); a leak of even 64 bytes per step would add 640.

@@ -42,6 +42,8 @@ export interface CommonRunFlags {
   seed: number;
   schedule?: ScheduleSpec;
   clip?: number;
+  /** --grad-norms: record and chart each layer's gradient norm. */
+  gradNorms?: boolean;
   weightDecay?: number;
   backend: "auto" | "relaxed-simd" | "simd" | "scalar" | "js";
   out: string;
@@ -92,7 +94,7 @@ async function runCompare(flags: CompareFlags): Promise<void> {
   const printer = runPrinter({ tty: out.isTTY === true, width: Math.max(...runs.map((s) => s.name.length)) });
   const result = await compareOptimizers({
     engine, data, model: flags.model, optimizers: runs, schedule: flags.schedule, epochs: flags.epochs, batchSize: flags.batch,
-    seed: flags.seed, seeds: flags.seeds, tune: flags.tune ?? null, clip: flags.clip,
+    seed: flags.seed, seeds: flags.seeds, tune: flags.tune ?? null, clip: flags.clip, recordGradientNorms: flags.gradNorms === true,
     targetLoss: flags.target, onProgress: printer, ...penalty,
   });
   printer.clear();

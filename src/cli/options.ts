@@ -80,6 +80,7 @@ export function addTrainingOptions(cmd: Command, defaults: { batch: number; epoc
     .option("--seed <n>", "seed of the initial weights and of the batch order", seedFlag("--seed"), 0)
     .option("--schedule <spec>", `learning-rate schedule: ${SCHEDULE_NAMES.join(", ")} with options, e.g. 'cosine:tMax=10', 'onecycle:maxLr=0.1', 'step:stepSize=5,gamma=0.5', 'plateau'`, argument(parseScheduleSpec))
     .option("--clip <norm>", "clip the gradients' global L2 norm to this value", positiveNumber("--clip"))
+    .option("--grad-norms", "record each parameter's gradient norm at every step; the report charts them per layer (log scale)")
     .option("--weight-decay <λ>", "weight decay for every optimizer that has the option and does not set it", nonNegativeNumber("--weight-decay"));
 }
 

@@ -7,6 +7,7 @@ import { defaultLoss, labModel } from "../lab/setup.js";
 import { trainReport } from "../lab/html/train-report.js";
 import type { OptimizerSpec } from "../lab/spec-optimizers.js";
 import { toCsv } from "../report/csv.js";
+import { gradientNormsJson } from "../lab/compare-export.js";
 import { checkpoint, exportSafetensors, readCheckpoint } from "../train/checkpoint-file.js";
 import type { Checkpoint } from "../train/checkpoint.js";
 import { fit } from "../train/fit.js";
@@ -104,6 +105,7 @@ async function runTrain(flags: TrainFlags): Promise<void> {
     schedulerStep: scheduled?.per ?? "epoch",
     clipGradNorm: flags.clip,
     ...penalty,
+    recordGradientNorms: flags.gradNorms === true,
     // A NaN loss or gradient is a divergence like a loss that rose far above its start: the run stops there, and
     // the report says so.
     nonFinite: "skip",
@@ -127,10 +129,13 @@ async function runTrain(flags: TrainFlags): Promise<void> {
   }
   const html = await trainReport({
     history, optimizer: { name: spec.name, label: spec.label, options }, stepsPerEpoch, dataDescription: data.description,
-    model: model.summary(), command: commandLine(), resumedAt,
+    model: model.summary(), command: commandLine(), resumedAt, clip: flags.clip,
   });
   await writeReportFiles(dir, html, {
-    "history.json": { optimizer: spec.name, options, epochs: history.epochs, stepLosses: Array.from(history.stepLosses), divergence: history.divergence },
+    "history.json": {
+      optimizer: spec.name, options, epochs: history.epochs, stepLosses: Array.from(history.stepLosses), divergence: history.divergence,
+      ...(history.gradientNorms ? { gradientNorms: gradientNormsJson(history.gradientNorms), clippedSteps: history.clippedSteps } : {}),
+    },
     "history.csv": toCsv(history.epochs.map((e) => ({ epoch: e.epoch + 1, loss: e.loss, accuracy: e.accuracy, test_loss: e.valLoss, test_accuracy: e.valAccuracy, lr: e.lr, seconds: e.seconds }))),
   });
   if (history.divergence) {

@@ -1,6 +1,12 @@
 // A comparison's numbers as plain data: JSON (everything: settings, summaries, per-epoch records, per-step loss,
 // smoothed loss, lr and wall time) and CSV rows (one per epoch, one per step). Browser-safe.
 import type { CompareResult } from "./compare.js";
+import type { GradientNorms } from "../train/gradient-norms.js";
+
+/** Each parameter's gradient norm per step, by name: { '0.weight': [...], ... }. */
+export function gradientNormsJson(norms: GradientNorms): Record<string, number[]> {
+  return Object.fromEntries(norms.names.map((name, j) => [name, Array.from(norms.values[j]!)]));
+}
 
 export function compareToJson(result: CompareResult): object {
   const { runs: _first, replicates, statistics, ...settings } = result;
@@ -21,6 +27,7 @@ export function compareToJson(result: CompareResult): object {
         lr: Array.from(r.stepLrs),
         seconds: Array.from(r.stepSeconds),
       },
+      ...(r.history.gradientNorms ? { gradientNorms: gradientNormsJson(r.history.gradientNorms) } : {}),
     })),
   };
 }

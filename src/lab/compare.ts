@@ -76,6 +76,8 @@ export interface CompareOptions {
   loss?: Loss;
   /** Clip the gradients' global norm to this value before each step. */
   clip?: number;
+  /** Record every parameter's gradient norm at every step (fit's recordGradientNorms; default false). */
+  recordGradientNorms?: boolean;
   /** Sets weightDecay in every parameter group of the optimizers that have the option. */
   weightDecay?: number;
   /** fit's l1, elasticNet and constrain options, for every run (train/penalty.ts). */
@@ -239,6 +241,7 @@ export async function compareOptimizers(options: CompareOptions): Promise<Compar
         scheduler: scheduled?.scheduler ?? null,
         schedulerStep: scheduled?.per ?? "epoch",
         clipGradNorm: options.clip,
+        recordGradientNorms: options.recordGradientNorms,
         l1: options.l1,
         elasticNet: options.elasticNet,
         constrain: options.constrain,
@@ -451,4 +454,4 @@ function minimum(values: Float64Array): number {
 }
 
 /** The keys compareOptimizers accepts (tsc checks the list against CompareOptions). */
-const COMPARE_OPTIONS = keysOf<CompareOptions>({ engine: 1, data: 1, model: 1, optimizers: 1, schedule: 1, epochs: 1, batchSize: 1, seed: 1, seeds: 1, tune: 1, loss: 1, clip: 1, weightDecay: 1, l1: 1, elasticNet: 1, constrain: 1, targetLoss: 1, divergenceFactor: 1, warmup: 1, onProgress: 1 });
+const COMPARE_OPTIONS = keysOf<CompareOptions>({ engine: 1, data: 1, model: 1, optimizers: 1, schedule: 1, epochs: 1, batchSize: 1, seed: 1, seeds: 1, tune: 1, loss: 1, clip: 1, recordGradientNorms: 1, weightDecay: 1, l1: 1, elasticNet: 1, constrain: 1, targetLoss: 1, divergenceFactor: 1, warmup: 1, onProgress: 1 });

@@ -49,3 +49,25 @@ export function roundUpSignificant(value: number, digits = 2): number {
   const scale = 10 ** (Math.floor(Math.log10(value)) - digits + 1);
   return Number((Math.ceil(value / scale - 1e-9) * scale).toPrecision(digits));
 }
+
+/**
+ * The geometric counterpart of smoothEma for values shown on a log scale: the EMA of ln x, exponentiated. A value
+ * that is not finite and positive (a step not measured) is skipped, and its point is NaN.
+ */
+export function smoothLogEma(values: ArrayLike<number>, smoothing: number): Float64Array {
+  if (!(smoothing > 0 && smoothing <= 1)) throw new RangeError(`Invalid smoothing: ${smoothing} (must be in (0, 1])`);
+  const beta = 1 - smoothing;
+  const out = new Float64Array(values.length);
+  let avg = 0, power = 1;
+  for (let t = 0; t < values.length; t++) {
+    const x = values[t]!;
+    if (!(x > 0 && Number.isFinite(x))) {
+      out[t] = NaN;
+      continue;
+    }
+    avg = beta * avg + (1 - beta) * Math.log(x);
+    power *= beta;
+    out[t] = Math.exp(avg / (1 - power));
+  }
+  return out;
+}

@@ -67,16 +67,24 @@ export function clipGradNorm(params: Params, maxNorm: number, normType = 2, opti
   if (!Number.isFinite(total) && options?.errorIfNonfinite) {
     throw new Error(`The total norm of order ${normType} of the gradients is ${total}, so it cannot be clipped (errorIfNonfinite is set)`);
   }
-  const coefficient = maxNorm / (total + 1e-6);
-  // `!(c >= 1)` rather than `c < 1`: a NaN norm makes the gradients NaN, as in torch.
-  if (!(coefficient >= 1)) for (const r of runs) k.f32_scale(r.gradPtr, r.length, coefficient);
+  if (clipsNorm(total, maxNorm)) for (const r of runs) k.f32_scale(r.gradPtr, r.length, maxNorm / (total + 1e-6));
   return total;
 }
 
-/** Clamps every gradient element into [−clipValue, clipValue]. */
-export function clipGradValue(params: Params, clipValue: number): void {
+/** True when clipGradNorm scales gradients of total norm `total` (`!(c >= 1)` rather than `c < 1`: a NaN norm makes them NaN, as in torch). */
+export function clipsNorm(total: number, maxNorm: number): boolean {
+  return !(maxNorm / (total + 1e-6) >= 1);
+}
+
+/** Clamps every gradient element into [−clipValue, clipValue]; returns true when some element was outside (or NaN). */
+export function clipGradValue(params: Params, clipValue: number): boolean {
   requireNonNegative("clipValue", clipValue);
   const { runs, kernels: k } = runsOf(params);
-  if (!k) return;
-  for (const r of runs) k.f32_clamp(r.gradPtr, r.length, -clipValue, clipValue);
+  if (!k) return false;
+  let clipped = false;
+  for (const r of runs) {
+    clipped ||= !(k.f32_max_abs(r.gradPtr, r.length) <= Math.fround(clipValue));
+    k.f32_clamp(r.gradPtr, r.length, -clipValue, clipValue);
+  }
+  return clipped;
 }

@@ -32,6 +32,8 @@ export interface LineChartOptions {
   height?: number;
   /** Points kept per series (default 500). */
   maxPoints?: number;
+  /** The legend under the chart rather than at its right (default: under it only for more than six series). */
+  legendBelow?: boolean;
 }
 
 export async function lineChart(options: LineChartOptions): Promise<string> {
@@ -55,14 +57,14 @@ export async function lineChart(options: LineChartOptions): Promise<string> {
     data: { values: rows },
     name: "series",
     mark: { type: "line", strokeWidth: 2, clip: true, interpolate: "linear" },
-    encoding: { x, y, color: seriesColorEncoding(series), order: { field: "i" } },
+    encoding: { x, y, color: seriesColorEncoding(series, null, options.legendBelow), order: { field: "i" } },
   };
   const frame = { width: options.width ?? 520, height: options.height ?? 300, title: title(options.title, options.subtitle) };
   if (bands.length === 0) return renderSvg({ ...frame, ...line } as TopLevelSpec);
   const area = {
     data: { values: bands },
     mark: { type: "area", opacity: 0.18, clip: true },
-    encoding: { x, y: { ...y, field: "lo" }, y2: { field: "hi" }, color: { ...seriesColorEncoding(series), legend: null } },
+    encoding: { x, y: { ...y, field: "lo" }, y2: { field: "hi" }, color: { ...seriesColorEncoding(series, null, options.legendBelow), legend: null } },
   };
   // The legend is the lines' (solid strokes), not the bands' (faint areas).
   return renderSvg({ ...frame, layer: [area, line], resolve: { legend: { color: "independent" } } } as TopLevelSpec);
@@ -121,7 +123,7 @@ function seriesPoints(s: Series, logX: boolean, logY: boolean): Point[] {
 }
 
 /** The keys lineChart accepts (tsc checks the list against LineChartOptions). */
-const LINE_CHART_OPTIONS = keysOf<LineChartOptions>({ series: 1, title: 1, subtitle: 1, xLabel: 1, yLabel: 1, logX: 1, logY: 1, width: 1, height: 1, maxPoints: 1 });
+const LINE_CHART_OPTIONS = keysOf<LineChartOptions>({ series: 1, title: 1, subtitle: 1, xLabel: 1, yLabel: 1, logX: 1, logY: 1, width: 1, height: 1, maxPoints: 1, legendBelow: 1 });
 
 /** The keys scheduleChart accepts (tsc checks the list against ScheduleChartOptions). */
 const SCHEDULE_CHART_OPTIONS = keysOf<ScheduleChartOptions>({ schedules: 1, title: 1, xLabel: 1, logY: 1, width: 1, height: 1 });

@@ -7,6 +7,8 @@
 //                                              F32, or BF16 / U8 codes and '<buffer>Absmax' (F32) for stateDtype
 //                                              'bf16' / 'int8', stored as they are held, so a resume is exact
 //             'training.step_losses'           the loss of every step so far (F64)
+//             'training.gradient_norms'        each parameter's gradient norm at every step, [tensors, steps] (F32),
+//                                              when fit records them (the names are in the history's JSON)
 //             'callbacks.<i>.<name>'           arrays a callback keeps (early stopping's best weights)
 //   metadata  format, format_version, and JSON of: the optimizer's param groups and scalar state, the scheduler's
 //             stateDict, and the training position (epoch, batch, step, the loader's shuffle RNG, the model's RNG,
@@ -69,6 +71,8 @@ export interface TrainingState {
   totals: EpochTotals;
   history: HistoryState;
   stepLosses: Float64Array;
+  /** The recorded gradient norms, [tensors × steps] row-major (history.gradientNorms names the tensors), or absent. */
+  gradientNorms?: Float32Array | null;
   /** Each callback's state, by position in the callbacks list (arrays are stored as tensors). */
   callbacks: (Record<string, unknown> | null)[];
 }
@@ -92,6 +96,7 @@ export interface Checkpoint {
 const OPTIMIZER_PREFIX = "optimizer.state.";
 const CALLBACK_PREFIX = "callbacks.";
 const STEP_LOSSES = "training.step_losses";
+const GRADIENT_NORMS = "training.gradient_norms";
 
 /** Serializes a model with its optimizer, scheduler and training position into safetensors bytes. */
 export function encodeCheckpoint(parts: CheckpointParts): Uint8Array {
@@ -113,8 +118,9 @@ export function encodeCheckpoint(parts: CheckpointParts): Uint8Array {
   }
   if (parts.scheduler) metadata.scheduler = stringifyJson(parts.scheduler.stateDict());
   if (parts.training) {
-    const { stepLosses, callbacks, ...rest } = parts.training;
+    const { stepLosses, gradientNorms, callbacks, ...rest } = parts.training;
     tensors.push([STEP_LOSSES, { shape: [stepLosses.length], data: stepLosses }]);
+    if (gradientNorms) tensors.push([GRADIENT_NORMS, { shape: [rest.history.gradientNorms?.length ?? 0, stepLosses.length], data: gradientNorms }]);
     const callbackJson = callbacks.map((state, i) => {
       if (!state) return null;
       const plain: Record<string, unknown> = {};
@@ -232,6 +238,17 @@ function trainingState(meta: Record<string, unknown> | null, file: SafetensorsFi
   const losses = file.tensors.get(STEP_LOSSES);
   if (!losses) fail(`needs the tensor '${STEP_LOSSES}'`);
   if (losses!.dtype !== "F64") fail(`needs '${STEP_LOSSES}' as F64, the file has ${losses!.dtype}`);
+  const norms = file.tensors.get(GRADIENT_NORMS);
+  const normNames = history!.gradientNorms;
+  if (normNames !== undefined && !(Array.isArray(normNames) && normNames.every((n) => typeof n === "string"))) fail("has an invalid history.gradientNorms (a list of parameter names)");
+  if (norms && normNames === undefined) throw new DataError(source, `tensor '${GRADIENT_NORMS}' is there, but the history names no parameters for it`);
+  if (normNames !== undefined) {
+    const shape = [normNames.length, losses!.shape[0] ?? 0];
+    if (!norms) fail(`names gradient norms, but the tensor '${GRADIENT_NORMS}' is missing`);
+    if (norms!.shape.length !== 2 || norms!.shape[0] !== shape[0] || norms!.shape[1] !== shape[1]) {
+      throw new DataError(source, `tensor '${GRADIENT_NORMS}' has shape [${norms!.shape.join(", ")}], expected [${shape.join(", ")}] (parameters × steps)`);
+    }
+  }
   const callbackStates = (callbacks as (Record<string, unknown> | null)[]).map((c) => (c ? { ...c } : null));
   for (const [name, tensor] of file.tensors) {
     if (!name.startsWith(CALLBACK_PREFIX)) continue;
@@ -240,7 +257,9 @@ function trainingState(meta: Record<string, unknown> | null, file: SafetensorsFi
     if (!match || !state) throw new DataError(source, `tensor '${name}' belongs to no saved callback`);
     state[match[2]!] = float32Of(tensor, source);
   }
-  return { ...(meta as unknown as TrainingState), stepLosses: losses!.toFloat64(), callbacks: callbackStates };
+  return {
+    ...(meta as unknown as TrainingState), stepLosses: losses!.toFloat64(), gradientNorms: norms ? float32Of(norms, source) : null, callbacks: callbackStates,
+  };
 }
 
 /** An optimizer state tensor: F32, or the BF16 and U8 of low-bit state (stateDtype 'bf16', 'int8'). */
@@ -257,7 +276,7 @@ function float32Of(tensor: StoredTensor, source: string): Float32Array {
 
 /** Names every tensor of a checkpoint that the model has no use for. */
 function isModelTensor(name: string): boolean {
-  return !name.startsWith(OPTIMIZER_PREFIX) && !name.startsWith(CALLBACK_PREFIX) && name !== STEP_LOSSES;
+  return !name.startsWith(OPTIMIZER_PREFIX) && !name.startsWith(CALLBACK_PREFIX) && name !== STEP_LOSSES && name !== GRADIENT_NORMS;
 }
 
 /**

@@ -8,7 +8,8 @@
 //                                            'skip' → no update, no scheduler step; counted in the history
 //   divergence: the smoothed loss far above its start, or not finite (train/divergence.ts) → recorded in the
 //               history; with divergence.stop, training ends at that step
-//   clip (by global norm, or by value);  optimizer.step();  scheduler.step() when it steps per batch
+//   recordGradientNorms: each parameter tensor's gradient norm (before clipping) into history.gradientNorms
+//   clip (by global norm, or by value; history.clippedSteps counts the steps it changed);  optimizer.step();  scheduler.step() when it steps per batch
 //   (with l1 / elasticNet the penalty's gradient is added before clipping; constrain projects after the step:
 //   train/penalty.ts)
 //
@@ -26,7 +27,7 @@ import type { Parameter } from "../engine/parameter.js";
 import type { I32Slice } from "../engine/views.js";
 import { Dropout } from "../nn/dropout.js";
 import { correctCount } from "../nn/metrics.js";
-import { clipGradNorm, clipGradValue } from "../optim/clip.js";
+import { clipGradNorm, clipGradValue, clipsNorm } from "../optim/clip.js";
 import type { Optimizer } from "../optim/optimizer.js";
 import { ReduceLROnPlateau } from "../optim/schedulers/reduce-lr-on-plateau.js";
 import type { Callback, TrainingContext } from "./callbacks.js";
@@ -34,6 +35,7 @@ import { applyCheckpoint, decodeCheckpoint, encodeCheckpoint, type Checkpoint, t
 import { checkBatchSize, checkFinite, checkSample, evaluate, measuresAccuracy } from "./evaluate.js";
 import { History, type EpochRecord } from "./history.js";
 import { ModelGradients } from "./gradients.js";
+import { GradientNorms } from "./gradient-norms.js";
 import { DEFAULT_DIVERGENCE_FACTOR, DivergenceMonitor, divergenceWindow, type DivergenceOptions } from "./divergence.js";
 import { plannedLoader, plannedTarget } from "./plan.js";
 import { createProgressBar, stdoutIsTTY } from "./progress.js";
@@ -72,6 +74,8 @@ export interface FitOptions {
   clipGradNorm?: number | { maxNorm: number; normType?: number };
   /** Clamp every gradient element into [−v, v] before each step. */
   clipGradValue?: number;
+  /** Record each parameter tensor's gradient L2 norm (before clipping) at every step into history.gradientNorms (default false). */
+  recordGradientNorms?: boolean;
   /** What to do when a gradient is NaN or ±∞ (default 'error'). */
   nonFinite?: "error" | "skip";
   /**
@@ -140,6 +144,8 @@ class FitRun {
     }
     if (nonFinite !== "error" && nonFinite !== "skip") throw new RangeError(`fit: nonFinite must be 'error' or 'skip', got ${String(nonFinite)}`);
     if (schedulerStep !== "batch" && schedulerStep !== "epoch") throw new RangeError(`fit: schedulerStep must be 'batch' or 'epoch', got ${String(schedulerStep)}`);
+    const { recordGradientNorms = false } = options;
+    if (typeof recordGradientNorms !== "boolean") throw new TypeError(`fit: recordGradientNorms must be true or false, got ${String(recordGradientNorms)}`);
     if (!options.optimizer) throw new Error("fit: the optimizer option is required");
     if (!options.loss) throw new Error("fit: the loss option is required");
     const coefficients = penaltyCoefficients(options.l1, options.elasticNet);
@@ -164,6 +170,7 @@ class FitRun {
     this.measureAccuracy = metrics.includes("accuracy") && measuresAccuracy(model, this.loader.dataset);
     this.gradients = new ModelGradients(model);
     this.params = model.parameters();
+    if (recordGradientNorms) this.history.gradientNorms = new GradientNorms(this.params.map((p) => p.name));
     const own = new Set(this.params);
     for (const g of this.optimizer.paramGroups) {
       for (const p of g.params) if (!own.has(p)) throw new Error(`fit: the optimizer updates parameter '${p.name}', which is not the model's`);
@@ -190,6 +197,7 @@ class FitRun {
     const { slice: yBuffer, target } = plannedTarget(model.engine, loader.dataset, loader.batchSize);
     const stepsLeft = Math.ceil(((this.epochs - this.epoch) * loader.numBatches) / this.accumulation);
     this.history.reserve(Math.max(0, stepsLeft));
+    this.history.gradientNorms?.reserve(Math.max(0, stepsLeft));
     const reporter = options.progress ?? (options.verbose !== 0 && stdoutIsTTY() ? await createProgressBar() : null);
     const batchHooks = this.callbacks.filter((c) => c.onBatchEnd).map((c) => c.onBatchEnd!.bind(c));
     const k = this.accumulation;
@@ -277,6 +285,7 @@ class FitRun {
     this.ctx.step = this.step;
     this.ctx.stepLoss = loss;
     this.history.recordStep(loss);
+    this.history.gradientNorms?.record(this.params, this.model.engine.kernels);
     if (this.divergence) {
       const diverged = this.divergence.observe(loss, this.epoch);
       if (diverged) this.history.divergence = diverged;
@@ -292,12 +301,14 @@ class FitRun {
       return;
     }
     this.penalty?.apply();
+    let clipped = false;
     if (options.clipGradNorm !== undefined) {
       const c = options.clipGradNorm;
-      if (typeof c === "number") clipGradNorm(this.params, c);
-      else clipGradNorm(this.params, c.maxNorm, c.normType ?? 2);
+      const maxNorm = typeof c === "number" ? c : c.maxNorm;
+      clipped = clipsNorm(clipGradNorm(this.params, maxNorm, typeof c === "number" ? 2 : (c.normType ?? 2)), maxNorm);
     }
-    if (options.clipGradValue !== undefined) clipGradValue(this.params, options.clipGradValue);
+    if (options.clipGradValue !== undefined) clipped = clipGradValue(this.params, options.clipGradValue) || clipped;
+    if (clipped) this.history.clippedSteps++;
     this.optimizer.step();
     this.constraint?.apply();
     if (this.stepScheduler) this.scheduler!.step();
@@ -356,6 +367,7 @@ class FitRun {
       totals: { ...this.totals },
       history: this.history.state(),
       stepLosses: this.history.stepLosses,
+      gradientNorms: this.history.gradientNorms?.flat() ?? null,
       callbacks: this.callbacks.map((c) => c.stateDict?.() ?? null),
     };
   }
@@ -394,6 +406,7 @@ class FitRun {
       if (s) this.callbacks[i]!.loadStateDict?.(s);
     });
     this.history.restore(state.history, state.stepLosses);
+    this.restoreGradientNorms(state, where);
     // The divergence monitor follows the steps already taken, so a resumed run judges its losses as one never stopped.
     state.stepLosses.forEach((loss, i) => {
       const diverged = this.divergence?.observe(loss, Math.floor(i / this.stepsPerEpoch));
@@ -403,6 +416,22 @@ class FitRun {
     this.batchesDone = state.batchesDone;
     this.step = state.step;
     this.totals = { ...state.totals };
+  }
+
+  /**
+   * The saved norms, when this fit records them: the same parameters, or an error; a checkpoint of a run that did
+   * not record them gives NaN for its steps (not measured; charts leave them out).
+   */
+  private restoreGradientNorms(state: TrainingState, where: string): void {
+    const norms = this.history.gradientNorms;
+    if (!norms) return;
+    const steps = state.stepLosses.length;
+    const saved = state.history.gradientNorms;
+    if (!saved || !state.gradientNorms) return norms.restore(new Float32Array(norms.names.length * steps).fill(NaN), steps);
+    if (saved.length !== norms.names.length || saved.some((n, i) => n !== norms.names[i])) {
+      throw new Error(`${where}: the checkpoint's gradient norms are of the parameters ${saved.join(", ")}, this model has ${norms.names.join(", ")}`);
+    }
+    norms.restore(state.gradientNorms, steps);
   }
 }
 
@@ -442,4 +471,4 @@ function trainingLoader(model: TrainableModel, data: Dataset | DataLoader, optio
 
 /** The keys fit accepts (tsc checks the list against FitOptions). */
 const DIVERGENCE_OPTIONS = keysOf<DivergenceOptions>({ factor: 1, stop: 1 });
-const FIT_OPTIONS = keysOf<FitOptions>({ optimizer: 1, loss: 1, epochs: 1, batchSize: 1, shuffle: 1, seed: 1, dropLast: 1, validationData: 1, metrics: 1, scheduler: 1, schedulerStep: 1, callbacks: 1, gradientAccumulation: 1, clipGradNorm: 1, clipGradValue: 1, nonFinite: 1, divergence: 1, verbose: 1, progress: 1, resumeFrom: 1, l1: 1, elasticNet: 1, constrain: 1 });
+const FIT_OPTIONS = keysOf<FitOptions>({ optimizer: 1, loss: 1, epochs: 1, batchSize: 1, shuffle: 1, seed: 1, dropLast: 1, validationData: 1, metrics: 1, scheduler: 1, schedulerStep: 1, callbacks: 1, gradientAccumulation: 1, clipGradNorm: 1, clipGradValue: 1, nonFinite: 1, divergence: 1, verbose: 1, progress: 1, resumeFrom: 1, recordGradientNorms: 1, l1: 1, elasticNet: 1, constrain: 1 });

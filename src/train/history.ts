@@ -2,6 +2,7 @@
 // throughput) and the loss of every optimizer step, in a Float64Array that grows by doubling, so that recording a
 // step allocates nothing (amortized).
 import type { Divergence } from "./divergence.js";
+import type { GradientNorms } from "./gradient-norms.js";
 
 export interface EpochRecord {
   epoch: number;
@@ -27,6 +28,10 @@ export interface HistoryState {
   epochs: EpochRecord[];
   skippedSteps: number;
   stoppedEarly: boolean;
+  /** Steps whose gradient clipping changed (absent in checkpoints written before it was counted). */
+  clippedSteps?: number;
+  /** The parameter names of the recorded gradient norms (the norms are a tensor of the checkpoint), or absent. */
+  gradientNorms?: string[];
 }
 
 export class History {
@@ -37,6 +42,10 @@ export class History {
   stoppedEarly = false;
   /** Where the run diverged (fit's divergence option), or null. */
   divergence: Divergence | null = null;
+  /** Steps at which clipGradNorm scaled the gradients or clipGradValue clamped some element. */
+  clippedSteps = 0;
+  /** Each parameter's gradient norm at every step (fit's recordGradientNorms), or null. */
+  gradientNorms: GradientNorms | null = null;
   private losses = new Float64Array(1024);
   private count = 0;
 
@@ -80,7 +89,10 @@ export class History {
   }
 
   state(): HistoryState {
-    return { epochs: this.epochs.map((e) => ({ ...e })), skippedSteps: this.skippedSteps, stoppedEarly: this.stoppedEarly };
+    return {
+      epochs: this.epochs.map((e) => ({ ...e })), skippedSteps: this.skippedSteps, stoppedEarly: this.stoppedEarly, clippedSteps: this.clippedSteps,
+      ...(this.gradientNorms ? { gradientNorms: [...this.gradientNorms.names] } : {}),
+    };
   }
 
   restore(state: HistoryState, stepLosses: Float64Array): void {
@@ -88,6 +100,7 @@ export class History {
     for (const e of state.epochs) this.epochs.push({ ...e });
     this.skippedSteps = state.skippedSteps;
     this.stoppedEarly = state.stoppedEarly;
+    this.clippedSteps = state.clippedSteps ?? 0;
     this.count = 0;
     this.reserve(stepLosses.length);
     this.losses.set(stepLosses);

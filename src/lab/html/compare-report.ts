@@ -11,6 +11,7 @@ import { describeComparison, interval, summaryTable } from "./compare-summary.js
 import { band, type RunStatistics } from "../compare-seeds.js";
 import { smoothEma } from "../stats.js";
 import { CARD_STYLE, formatSettings, optimizerCard, preBlock } from "./parts.js";
+import { compareGradientSection } from "./gradient-norm-charts.js";
 import { checkOptions, keysOf } from "../../engine/options.js";
 
 export interface CompareReportOptions {
@@ -137,6 +138,7 @@ export async function compareReport(result: CompareResult, options: CompareRepor
     { heading: options.intro ? "The runs in numbers" : "What happened", text: describeComparison(result), table: summaryTable(result) },
     ...tuning,
     { heading: "Loss during training", text: curveText, charts: curveCharts },
+    ...[await compareGradientSection(runs, result.stepsPerEpoch, CHART_WIDTH)].filter((s) => s !== null),
     { heading: hasTest ? "On the test set" : "Per epoch", text: hasTest ? `Evaluated on ${result.data.testSamples} held-out samples after every epoch.` : undefined, charts: epochCharts },
     lrSection,
     ...(options.cards === false ? [] : [{

@@ -9,6 +9,7 @@ import type { History } from "../../train/history.js";
 import { formatLoss, formatPercent, formatSeconds, plural } from "../format.js";
 import { smoothEma } from "../stats.js";
 import { CARD_STYLE, formatSettings, optimizerCard, preBlock } from "./parts.js";
+import { trainGradientSection } from "./gradient-norm-charts.js";
 
 export interface TrainReportInput {
   history: History;
@@ -20,6 +21,8 @@ export interface TrainReportInput {
   command?: string;
   /** Where the run resumed (epochs already done), when it did. */
   resumedAt?: number;
+  /** The clipGradNorm the run used, if any (the gradient-norm section counts the steps it clipped). */
+  clip?: number;
 }
 
 /** Two charts side by side. */
@@ -72,6 +75,7 @@ export async function trainReport(input: TrainReportInput): Promise<string> {
       },
     },
     { heading: "Curves", charts },
+    ...[await trainGradientSection(history, stepsPerEpoch, input.clip, 2 * WIDTH)].filter((s) => s !== null),
     {
       heading: "Optimizer",
       html: `${CARD_STYLE}<div class="lab-cards">${optimizerCard({
