@@ -6,6 +6,7 @@
 //   landscape   optimizers on 2-D test functions → steps to tolerance / divergence + contour report
 //   advise      a learning-rate sweep per optimizer → ranking, sensitivity, advice in words + report
 //   bench       the kernel benchmarks
+//   newton      Newton vs gradient descent, L-BFGS, Hessian-free → iterations, time, memory + report
 //   constrained projected gradient, penalty, augmented Lagrangian on 2-D problems → KKT point, multiplier + report
 //   regularization  none / L1 / L2 / elastic net / proximal L1, Adam + L2 vs AdamW → zeros, histograms + report
 import { Command, type CommanderError } from "commander";
@@ -18,6 +19,7 @@ import { lrFindCommand } from "./cli/lr-find.js";
 import { trainCommand } from "./cli/train.js";
 import { regularizationCommand } from "./cli/regularization.js";
 import { constrainedCommand } from "./cli/constrained.js";
+import { newtonCommand } from "./cli/newton.js";
 
 const program = new Command("wasm-optim")
   .description("Train and compare neural-network optimizers in WebAssembly SIMD: every optimizer of torch.optim, side by side.")
@@ -31,7 +33,7 @@ const usageExit = (e: CommanderError) => {
   process.exit(0);
 };
 program.exitOverride(usageExit);
-for (const command of [compareCommand(), trainCommand(), lrFindCommand(), landscapeCommand(), adviseCommand(), benchCommand(), regularizationCommand(), constrainedCommand()]) {
+for (const command of [compareCommand(), trainCommand(), lrFindCommand(), landscapeCommand(), adviseCommand(), benchCommand(), regularizationCommand(), constrainedCommand(), newtonCommand()]) {
   program.addCommand(command.showSuggestionAfterError(true).exitOverride(usageExit));
 }
 program.addHelpText("after", `
