@@ -35,6 +35,7 @@ export async function newtonReport(result: NewtonComparison, context: { dataDesc
             `(${formatBytes(8 * n * n)}) and each step factors it in about n³/3 = ${(n ** 3 / 3).toExponential(1)} operations. A network with 10⁶ weights ` +
             "would need 8 TB for H alone; L-BFGS and Hessian-free need a few vectors of n."
           : "",
+        fastestLine(runs),
       ].filter(Boolean),
       charts,
       table: {
@@ -53,6 +54,15 @@ export async function newtonReport(result: NewtonComparison, context: { dataDesc
     },
   ];
   return renderReport({ title: "Newton's method: quadratic convergence, and its cost", subtitle: context.dataDescription, sections, footer: `wasm-optim · ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC` });
+}
+
+/** Which run reached the tolerance first in wall time, and the others' times. */
+function fastestLine(runs: NewtonComparison["runs"]): string {
+  const done = runs.filter((r) => r.converged).sort((a, b) => a.seconds.at(-1)! - b.seconds.at(-1)!);
+  if (!done.length) return "No method reached the tolerance.";
+  return `By wall time ${done[0]!.name} reached the tolerance first (${formatSeconds(done[0]!.seconds.at(-1)!)})` +
+    (done.length > 1 ? `, then ${done.slice(1).map((r) => `${r.name} (${formatSeconds(r.seconds.at(-1)!)})`).join(", ")}` : "") +
+    ": few iterations do not make a fast method when each one assembles and factors a Hessian or runs many H v products.";
 }
 
 function formatBytes(bytes: number): string {
