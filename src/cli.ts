@@ -6,6 +6,7 @@
 //   landscape   optimizers on 2-D test functions → steps to tolerance / divergence + contour report
 //   advise      a learning-rate sweep per optimizer → ranking, sensitivity, advice in words + report
 //   bench       the kernel benchmarks
+//   newton      Newton vs gradient descent, L-BFGS, Hessian-free → iterations, time, memory + report
 //   constrained projected gradient, penalty, augmented Lagrangian on 2-D problems → KKT point, multiplier + report
 //   regularization  none / L1 / L2 / elastic net / proximal L1, Adam + L2 vs AdamW → zeros, histograms + report
 //   experiment  a ready-made experiment (batch-modes, learning-rate, batch-lr, generalization, momentum) → report
@@ -23,6 +24,7 @@ import { constrainedCommand } from "./cli/constrained.js";
 import { experimentCommand } from "./cli/experiment.js";
 import { relaunchIfNeeded } from "./cli/relaunch.js";
 import { gradientsCommand } from "./cli/gradients.js";
+import { newtonCommand } from "./cli/newton.js";
 
 const program = new Command("wasm-optim")
   .description("Train and compare neural-network optimizers in WebAssembly SIMD: every optimizer of torch.optim, side by side.")
@@ -36,7 +38,7 @@ const usageExit = (e: CommanderError) => {
   process.exit(0);
 };
 program.exitOverride(usageExit);
-for (const command of [compareCommand(), trainCommand(), lrFindCommand(), landscapeCommand(), adviseCommand(), benchCommand(), regularizationCommand(), constrainedCommand(), experimentCommand(), gradientsCommand()]) {
+for (const command of [compareCommand(), trainCommand(), lrFindCommand(), landscapeCommand(), adviseCommand(), benchCommand(), regularizationCommand(), constrainedCommand(), experimentCommand(), gradientsCommand(), newtonCommand()]) {
   program.addCommand(command.showSuggestionAfterError(true).exitOverride(usageExit));
 }
 program.addHelpText("after", `

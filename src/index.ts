@@ -74,6 +74,7 @@ export { runRegularization, type RegularizationOptions, type RegularizationResul
 export { runConstrained, kktPoint, constrainedProblem, CONSTRAINED_PROBLEMS, type RunConstrainedOptions, type ConstrainedResult, type ConstrainedRun, type ConstrainedProblem, type ConstrainedProblemName, type Constraint, type Objective, type KktPoint } from "./lab/constrained.js";
 export { hessianVectorProduct, modelObjective, type SecondOrderObjective, type ObjectiveOptions } from "./train/hessian.js";
 export { gradientDescent as gradientDescent64, lbfgs as lbfgs64, newton as newtonMinimize, hessianFree, largestEigenvalue, choleskySolveShifted, type MinimizeOptions, type MinimizeTrace } from "./train/second-order.js";
+export { runNewtonComparison, type NewtonComparisonOptions, type NewtonComparison } from "./lab/newton.js";
 export { newton, dampedNewton, levenbergMarquardt, eigen2, parseHessianSpec, HESSIAN_METHODS, type HessianLandscapeOptimizer, type HessianStep, type NewtonOptions, type DampedNewtonOptions, type LevenbergMarquardtOptions } from "./lab/landscape-newton.js";
 export { curvatureAt, curvatureSentence, type Curvature } from "./lab/landscape-curvature.js";
 export { renderReport, formatNumber, escapeHtml, type ReportOptions, type ReportSection, type ReportChart, type ReportTable } from "./report/html.js";

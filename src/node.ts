@@ -17,6 +17,7 @@ export { adviseReport } from "./lab/html/advise-report.js";
 export { landscapeReport } from "./lab/html/landscape-report.js";
 export { regularizationReport } from "./lab/html/regularization-report.js";
 export { constrainedReport } from "./lab/html/constrained-report.js";
+export { newtonReport } from "./lab/html/newton-report.js";
 export { histogramChart, type HistogramChartOptions, type HistogramBar } from "./report/histogram-chart.js";
 export { trainReport, type TrainReportInput } from "./lab/html/train-report.js";
 export { EXPERIMENTS, findExperiment, experimentNames, type ExperimentEntry, type ExperimentOptions, type ExperimentResult } from "./lab/experiments/registry.js";

@@ -4,7 +4,7 @@ import { Dataset } from "../src/data/dataset.js";
 import { createEngine } from "../src/index.js";
 import { Tanh } from "../src/nn/activations.js";
 import { Linear } from "../src/nn/linear.js";
-import { BCEWithLogitsLoss, CrossEntropyLoss } from "../src/nn/losses.js";
+import { BCEWithLogitsLoss, CrossEntropyLoss, MSELoss } from "../src/nn/losses.js";
 import { Sequential } from "../src/nn/sequential.js";
 import { modelObjective } from "../src/train/hessian.js";
 import { choleskySolveShifted, gradientDescent, hessianFree, lbfgs, newton } from "../src/train/second-order.js";
@@ -62,6 +62,16 @@ describe("second-order minimizers", () => {
     for (let k = 1; k < trace.values.length; k++) expect(trace.values[k]!).toBeLessThanOrEqual(trace.values[k - 1]!);
     obj.write(trace.theta);
     expect(model.parameters()[0]!.data[0]).toBe(Math.fround(trace.theta[0]!));
+  });
+
+  it("least squares (Linear + MSELoss): the objective is quadratic, so one Newton step lands on the minimum", async () => {
+    const x = Float32Array.from({ length: 50 * 64 }, (_, i) => Math.sin(0.7 * i));
+    const y = Float32Array.from({ length: 50 * 2 }, (_, i) => Math.cos(0.3 * i));
+    const data = new Dataset({ x, shape: [64], targets: y, name: "least squares" });
+    const obj = modelObjective(await linearModel(2), new MSELoss(), data, { l2: 1e-3 });
+    const trace = newton(obj, obj.read(), { tolerance: 1e-10 });
+    expect(trace.converged).toBe(true);
+    expect(trace.values.length - 1).toBe(1);
   });
 
   it("the shifted Cholesky solve handles an indefinite matrix by adding τ I", () => {
