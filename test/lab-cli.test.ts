@@ -1,21 +1,14 @@
 // The lab's new flags through the command line: --run, --experiment-file, --seeds, --tune, and `experiment`.
-import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { buildIfNeeded, cli, expectCleanFailure } from "./robustness/cli-run.js";
 
-const CLI = join(process.cwd(), "dist/cli.js");
 const out = mkdtempSync(join(tmpdir(), "wasm-optim-lab-cli-"));
+const run = (...args: string[]) => cli(args, { timeoutMs: 120_000 });
 
-function run(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: "utf8", timeout: 120_000, env: { ...process.env, FORCE_COLOR: "0" } });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-beforeAll(() => {
-  execFileSync(process.execPath, ["scripts/build-if-needed.mjs"], { stdio: "pipe" });
-}, 180_000);
+beforeAll(buildIfNeeded, 180_000);
 
 describe("compare with per-run settings and seeds", () => {
   it("runs each --run with its own batch and label over the seeds, and says what the seed noise allows", () => {
@@ -50,10 +43,7 @@ describe("compare with per-run settings and seeds", () => {
     [["--tune", "momentum"], /--tune.*momentum/],
     [["--experiment-file", "/nonexistent.json"], /--experiment-file \/nonexistent\.json: cannot read it \(ENOENT\)/],
   ])("a bad flag exits 2 with one line naming it: %j", (flags, message) => {
-    const r = run("compare", "--data", "moons", "--out", out, ...flags);
-    expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(message);
-    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expectCleanFailure(run("compare", "--data", "moons", "--out", out, ...flags), message, 2);
   });
 });
 
@@ -69,8 +59,6 @@ describe("experiment", () => {
   });
 
   it("names an unknown experiment with a suggestion, exit 2", () => {
-    const r = run("experiment", "momentun", "--out", out);
-    expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/unknown experiment 'momentun' \(known: .*; did you mean 'momentum'\?\)/);
+    expectCleanFailure(run("experiment", "momentun", "--out", out), /unknown experiment 'momentun' \(known: .*; did you mean 'momentum'\?\)/, 2);
   });
 });
