@@ -58,6 +58,21 @@ describe("advise", () => {
     expect(adam!.grid.map((p) => p.lr).slice(below, below + 7)).toEqual(ladderAround(suggestion));
   });
 
+  it("with seeds, ranks on the seed-averaged quality at each best rate and says which the seeds cannot tell apart", async () => {
+    const result = await advise({
+      engine: await createEngine({ backend: "simd" }), data: data(), model: "mlp:8", epochs: 2, batchSize: 16, seeds: 3,
+      optimizers: [parseOptimizerSpec("adam", "Adam"), parseOptimizerSpec("adamw", "AdamW")], lrGrid: [1e-3, 1e-2, 0.1, 1, 10],
+    });
+    expect(result.seeds).toEqual([0, 1, 2]);
+    for (const o of result.optimizers) expect(o.seedQuality!.n).toBe(3);
+    const [first, second] = result.optimizers;
+    expect(first!.seedQuality!.mean).toBeLessThanOrEqual(second!.seedQuality!.mean);
+    expect(result.differences).toHaveLength(1);
+    expect(result.differences[0]).toMatch(new RegExp(`^${first!.name}(\\'s test loss is lower than| and ${second!.name} are indistinguishable)`));
+    expect(result.summary).toContain(result.differences[0]);
+    expect(result.summary).toMatch(/over 3 seeds/);
+  });
+
   it("rejects a grid without rates for an optimizer", async () => {
     await expect(advise({ data: data(), model: "mlp:8", optimizers: [parseOptimizerSpec("adam")], lrGrid: { SGD: [0.1] } }))
       .rejects.toThrow(/lrGrid has no learning rates for 'Adam'/);

@@ -91,9 +91,20 @@ describe("bracketSearch", () => {
   });
 
   it("stops after maxExtensions and says the best was not bracketed", async () => {
-    const r = await bracketSearch([1e-4, 3e-4], bowl(3), 2);
+    const r = await bracketSearch([1e-4, 3e-4], bowl(3), { maxExtensions: 2 });
     expect(r.bracketed).toBe(false);
-    expect(r.points).toHaveLength(4);
+    expect(r.extended).toEqual({ below: 0, above: 2 });
+  });
+
+  it("does not stop on a plateau: a deeper basin beyond it is found", async () => {
+    // Nearly flat from 1e-3 to 0.03 (a shallow dip at 3e-3), the real minimum at 0.3, divergence above 3.
+    const plateau = async (lrs: number[]) => lrs.map((lr) => {
+      const l = Math.log10(lr);
+      return { lr, loss: l < -1.2 ? 0.32 + 0.01 * Math.abs(l + 2.5) : 0.05 + 0.1 * (l + 0.5) ** 2, diverged: l > 0.6 };
+    });
+    const r = await bracketSearch(ladder(1e-3, 2, 2), plateau);
+    expect(r.points[r.best]!.lr).toBe(0.3);
+    expect(r.bracketed).toBe(true);
   });
 
   it("steps along the 1-3-10 ladder from any rate", () => {

@@ -9,8 +9,9 @@
 //
 // The grid: given, or 'auto': an LR range test (lrFind) per optimizer, and the 1-3-10 ladder of seven rates from
 // two decades below its suggestion to one decade above (the suggestion, at the steepest fall of a lagging
-// smoothed curve, tends to sit on the high side). Either way the search extends past an edge while the best
-// rate sits on it (lr-search.ts: until the loss turns up); an optimum it did not bracket ranks after those it did.
+// smoothed curve, tends to sit on the high side). Either way the search extends past an edge until the loss
+// turns up there, i.e. rises above (1 + tolerance) × the best or diverges (lr-search.ts); an optimum it did not
+// bracket ranks after those it did.
 // With seeds > 1, each optimizer's best rate is run again over the seeds, the ranking uses the seed-averaged
 // quality, and the summary says which optimizers the seed noise cannot tell apart (compare-seeds.ts).
 // Optimizers are ranked by quality; the summary says it in sentences.
@@ -137,7 +138,7 @@ export async function advise(options: AdviseOptions): Promise<AdviceResult> {
       return compared.runs.map((run, i): GridPoint => ({
         lr: lrs[i]!, loss: run.summary.bestLoss, stepsToTarget: null, diverged: run.summary.diverged, summary: run.summary, smoothedLosses: run.smoothedLosses,
       }));
-    });
+    }, { margin: tolerance });
     const points = search.points;
     const best = bestIndex(points);
     results.push({

@@ -1,9 +1,13 @@
 // Learning rates on the 1-3-10 ladder (…, 0.1, 0.3, 1, 3, …), and a search that brackets the best one.
 //
-//   bracketing: evaluate the initial rates; while the best lies on an edge of the rates tried, try the next rung
-//   beyond that edge (up to maxExtensions per side); the best rate is bracketed when a rate on each side of it
-//   did worse (a diverged run counts as worse). Only a bracketed optimum is a claim about the best rate; an edge
-//   says only that the best lies further out.
+//   bracketing: evaluate the initial rates; while the loss has not turned up at an edge of the rates tried, try
+//   the next rung beyond that edge (up to maxExtensions per side). Above the best, the loss has turned up when
+//   the highest rate diverged or its loss exceeds (1 + margin) × the best (default margin 0.25): a plateau of
+//   nearly equal losses does not count, as a deeper basin may lie beyond it (SGD with momentum on the moons).
+//   Below the best, any lowest rate that is not the best counts: smaller steps only do less in the same number
+//   of steps, and there the losses flatten towards the initial loss, a plateau with nothing beyond it.
+//   The best rate is bracketed when the loss turned up on both sides. Only a bracketed optimum is a claim about
+//   the best rate; an edge says only that the best lies further out.
 import { formatLr } from "./format.js";
 
 /** Rung r of the ladder: 10^⌊r/2⌋ · (1 for even r, 3 for odd r). */
@@ -54,24 +58,27 @@ export interface BracketResult<P extends SearchPoint> {
 
 /** Evaluates `initial`, then extends past an edge while the best sits on it. `evaluate` scores a list of rates. */
 export async function bracketSearch<P extends SearchPoint>(
-  initial: readonly number[], evaluate: (lrs: number[]) => Promise<P[]>, maxExtensions = 6,
+  initial: readonly number[], evaluate: (lrs: number[]) => Promise<P[]>, options: { maxExtensions?: number; margin?: number } = {},
 ): Promise<BracketResult<P>> {
+  const { maxExtensions = 8, margin = 0.25 } = options;
   if (initial.length === 0) throw new RangeError("bracketSearch: no initial learning rates");
-  const points = (await evaluate([...initial].sort((a, b) => a - b))).sort((a, b) => a.lr - b.lr);
+  const points = (await evaluate([...new Set(initial)].sort((a, b) => a - b))).sort((a, b) => a.lr - b.lr);
   const extended = { below: 0, above: 0 };
   for (;;) {
     const best = bestPoint(points);
+    const last = points.length - 1;
+    const p = points[last]!;
     // Every rate diverged: the best lies below them.
-    const atLow = best === 0 || (best < 0 && points[0]!.diverged);
-    const atHigh = best === points.length - 1 && best >= 0;
-    if (atLow && extended.below < maxExtensions) {
+    const openLow = best < 0 ? points[0]!.diverged : best === 0;
+    const openHigh = best >= 0 && (best === last || !(p.diverged || Number.isNaN(p.loss) || p.loss > (1 + margin) * points[best]!.loss));
+    if (openLow && extended.below < maxExtensions) {
       points.unshift(...(await evaluate([rungBelow(points[0]!.lr)])));
       extended.below++;
-    } else if (atHigh && !atLow && extended.above < maxExtensions) {
+    } else if (openHigh && extended.above < maxExtensions) {
       points.push(...(await evaluate([rungAbove(points[points.length - 1]!.lr)])));
       extended.above++;
     } else {
-      return { points, best, bracketed: best > 0 && best < points.length - 1, extended };
+      return { points, best, bracketed: best > 0 && !openHigh, extended };
     }
   }
 }
@@ -85,12 +92,12 @@ export function bestPoint(points: readonly SearchPoint[]): number {
   return best;
 }
 
-/** 'the best of 1e-3 … 0.3 (2 rungs added above), bracketed' in words, for reports. */
+/** 'lr 0.1, the best of 7 rates from 1e-3 to 1 (2 added past the edge …)' in words, for reports. */
 export function describeSearch(result: BracketResult<SearchPoint>): string {
   const { points, best, bracketed, extended } = result;
   const tried = `${points.length} rates from ${formatLr(points[0]!.lr)} to ${formatLr(points[points.length - 1]!.lr)}`;
   const added = extended.below + extended.above;
   const ext = added ? ` (${added} added past the edge${extended.below && extended.above ? "s" : ""} of the first ladder until the loss turned up)` : "";
   if (best < 0) return `every one of ${tried} diverged`;
-  return `lr ${formatLr(points[best]!.lr)}, the best of ${tried}${ext}${bracketed ? "" : "; not bracketed: the best sat on the edge when the search stopped"}`;
+  return `lr ${formatLr(points[best]!.lr)}, the best of ${tried}${ext}${bracketed ? "" : "; not bracketed: the loss had not turned up at an edge when the search stopped"}`;
 }
