@@ -12,6 +12,7 @@ export * from "./optim/rmsprop";
 export * from "./optim/adadelta";
 export * from "./optim/rprop";
 export * from "./optim/asgd";
+export * from "./optim/adafactor";
 export * from "./linalg/gemm";
 export * from "./linalg/reduce";
 export * from "./nn/index";

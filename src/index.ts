@@ -13,6 +13,7 @@ export { Adamax, type AdamaxOptions } from "./optim/adamax.js";
 export { NAdam, type NAdamOptions } from "./optim/nadam.js";
 export { RAdam, type RAdamOptions } from "./optim/radam.js";
 export { Lion, type LionOptions } from "./optim/lion.js";
+export { Adafactor, type AdafactorOptions } from "./optim/adafactor.js";
 export { type Betas } from "./optim/betas.js";
 export { Adagrad, type AdagradOptions } from "./optim/adagrad.js";
 export { RMSprop, type RMSpropOptions } from "./optim/rmsprop.js";

@@ -10,6 +10,7 @@ import { rmspropReference } from "./reference/rmsprop.js";
 import { adadeltaReference } from "./reference/adadelta.js";
 import { rpropReference } from "./reference/rprop.js";
 import { asgdReference } from "./reference/asgd.js";
+import { adafactorReference } from "./reference/adafactor.js";
 import { gemmReference } from "./reference/gemm.js";
 import { reduceReference } from "./reference/reduce.js";
 import { nnReference } from "./reference/nn.js";
@@ -27,6 +28,7 @@ function twins(heap: Heap) {
     ...adadeltaReference(heap),
     ...rpropReference(heap),
     ...asgdReference(heap),
+    ...adafactorReference(heap),
     ...gemmReference(heap),
     ...reduceReference(heap),
     ...nnReference(heap),

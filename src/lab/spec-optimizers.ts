@@ -8,6 +8,7 @@
 import type { Engine } from "../engine/engine.js";
 import type { Parameter } from "../engine/parameter.js";
 import { Adadelta } from "../optim/adadelta.js";
+import { Adafactor } from "../optim/adafactor.js";
 import { Adagrad } from "../optim/adagrad.js";
 import { Adam } from "../optim/adam.js";
 import { Adamax } from "../optim/adamax.js";
@@ -69,6 +70,7 @@ export const OPTIMIZER_SPECS: Readonly<Record<string, OptimizerEntry>> = {
     create: (p, o) => new LBFGS(p, o as never),
     closure: true,
   },
+  adafactor: { label: "Adafactor", options: ["lr", "beta2Decay", "eps", "d", "weightDecay", "maximize"], create: (p, o) => new Adafactor(p, o as never) },
 };
 
 export const OPTIMIZER_NAMES: readonly string[] = Object.keys(OPTIMIZER_SPECS);

@@ -115,6 +115,15 @@ const EXPLANATIONS: Readonly<Record<string, OptimizerExplanation>> = {
       "stays the same and halved when it flips, when that step is also skipped, within [min, max]. Fast and tuning-free on full-" +
       "batch problems; with noisy minibatch gradients the signs flip at random and the steps collapse.",
   },
+  adafactor: {
+    name: "Adafactor",
+    rule: "V̂ ≈ R C / mean(R) (row and column averages of g²);  U = g / √V̂, clipped to RMS d;  θ ← θ − max(ε2, RMS(θ)) ρ_t U",
+    summary:
+      "Adam's second moment at a fraction of the memory: for a weight matrix it keeps only the average of g² along each row and " +
+      "each column and rebuilds every entry's estimate as their product, so an m × n matrix costs m + n numbers instead of m · n. " +
+      "There is no first moment. The step is relative to the size of the weights (RMS(θ) times ρ_t = min(lr, 1/√t), which decays " +
+      "by itself), and each update is scaled down when its RMS exceeds d, which keeps the first steps from blowing up.",
+  },
   asgd: {
     name: "ASGD",
     rule: "θ ← θ (1 − λ η) − η g;  ax ← running average of θ after t0 steps",
