@@ -13,6 +13,7 @@ export * from "./optim/adadelta";
 export * from "./optim/rprop";
 export * from "./optim/asgd";
 export * from "./optim/adafactor";
+export * from "./optim/schedule-free";
 export * from "./linalg/gemm";
 export * from "./linalg/reduce";
 export * from "./nn/index";

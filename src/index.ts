@@ -14,6 +14,9 @@ export { NAdam, type NAdamOptions } from "./optim/nadam.js";
 export { RAdam, type RAdamOptions } from "./optim/radam.js";
 export { Lion, type LionOptions } from "./optim/lion.js";
 export { Adafactor, type AdafactorOptions } from "./optim/adafactor.js";
+export { SGDScheduleFree, type SGDScheduleFreeOptions } from "./optim/sgd-schedule-free.js";
+export { AdamWScheduleFree, type AdamWScheduleFreeOptions } from "./optim/adamw-schedule-free.js";
+export { hasTrainEval, type TrainEvalOptimizer, type ScheduleFreeCommon } from "./optim/schedule-free.js";
 export { type Betas } from "./optim/betas.js";
 export { Adagrad, type AdagradOptions } from "./optim/adagrad.js";
 export { RMSprop, type RMSpropOptions } from "./optim/rmsprop.js";
@@ -52,6 +55,7 @@ export { xavierUniform, xavierNormal, kaimingUniform, kaimingNormal, calculateGa
 export { type InitOption, type InitScheme, type InitFunction, type ParamInit } from "./nn/model-init.js";
 export { fit, type FitOptions, type FitScheduler } from "./train/fit.js";
 export { evaluate, predict, predictClasses, type EvaluateOptions, type Evaluation, type PredictOptions } from "./train/evaluate.js";
+export { updateBn, type UpdateBnOptions } from "./train/update-bn.js";
 export { History, type EpochRecord, type HistoryState } from "./train/history.js";
 export { DivergenceMonitor, describeDivergence, DEFAULT_DIVERGENCE_FACTOR, type Divergence, type DivergenceOptions } from "./train/divergence.js";
 export { earlyStopping, checkpointCallback, type Callback, type TrainingContext, type EarlyStoppingOptions, type CheckpointCallbackOptions, type Monitor } from "./train/callbacks.js";

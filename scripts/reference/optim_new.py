@@ -94,3 +94,68 @@ run("adafactor_options", MATRICES, adafactor(lr=0.03, beta2_decay=-0.5, eps=(1e-
     {"lr": 0.03, "beta2Decay": -0.5, "eps": [1e-3, 1e-2], "d": 1.5, "weightDecay": 0.1})
 run("adafactor_maximize", MATRICES, adafactor(lr=0.02, maximize=True), {"lr": 0.02, "maximize": True})
 run("adafactor_vectors", [(20,), (1,), (16,)], adafactor(lr=0.03), {"lr": 0.03})
+
+
+# --- Schedule-free SGD and AdamW ------------------------------------------------------------------------------
+
+def schedule_free(kind, lr, weight_decay=0.0, warmup_steps=0, r=0.0, weight_lr_power=2.0,
+                  betas=(0.9, 0.999), eps=1e-8, inner_momentum=0.0, momentum=0.9):
+    """Returns make(params) for schedulefree/<kind>_schedulefree.py's step() (the for-loop branch), and the
+    optimizer's eval() as make.eval(params) (p.lerp_(z, 1 - 1/beta))."""
+    group = dict(k=0, weight_sum=0.0, lr_max=-1.0)
+    beta = momentum if kind == "sgd" else betas[0]
+    state = []
+
+    def make(params):
+        """schedulefree/sgd_schedulefree.py or adamw_schedulefree.py (facebookresearch/schedule_free at 70785b5), step()."""
+        def step(grads):
+            k = group["k"]
+            sched = (k + 1) / warmup_steps if k < warmup_steps else 1.0
+            lr_t = lr * sched
+            lr_max = group["lr_max"] = max(lr_t, group["lr_max"])
+            weight = ((k + 1) ** r) * (lr_max ** weight_lr_power)
+            weight_sum = group["weight_sum"] = group["weight_sum"] + weight
+            ckp1 = weight / weight_sum if weight_sum != 0 else 0
+            if not state:
+                for p in params:
+                    state.append(dict(z=p.copy(), exp_avg_sq=np.zeros(p.shape), exp_avg=np.zeros(p.shape)))
+            for y, grad, s in zip(params, grads, state):
+                z = s["z"]
+                if kind == "sgd":
+                    g = grad + weight_decay * y if weight_decay != 0 else grad
+                else:
+                    beta2 = betas[1]
+                    s["exp_avg_sq"] = s["exp_avg_sq"] * beta2 + (1 - beta2) * grad * grad
+                    denom = np.sqrt(s["exp_avg_sq"] / (1 - beta2 ** (k + 1))) + eps
+                    if inner_momentum != 0:
+                        s["exp_avg"] = s["exp_avg"] * inner_momentum + (1 - inner_momentum) * grad
+                        g = (s["exp_avg"] / (1 - inner_momentum ** (k + 1))) / denom
+                    else:
+                        g = grad / denom
+                    if weight_decay != 0:
+                        g = g + weight_decay * y
+                y[...] = lerp(y, z, ckp1)
+                y += lr_t * (beta * (1 - ckp1) - 1) * g
+                z -= lr_t * g
+            group["k"] = k + 1
+        return step
+
+    def evaluated(params):
+        """eval(): the parameters at x."""
+        return {"x": [float(v) for p, s in zip(params, state) for v in lerp(p, s["z"], 1 - 1 / beta).ravel()]}
+    return make, evaluated
+
+
+def schedule_free_case(name, kind, lr, options, **kw):
+    make, evaluated = schedule_free(kind, lr, **kw)
+    run(name, [(20,), (1,), (16,)], make, options, extra=evaluated)
+
+
+schedule_free_case("sgd_schedule_free", "sgd", 1.0, {})
+schedule_free_case("sgd_schedule_free_options", "sgd", 0.2, {"lr": 0.2, "momentum": 0.8, "weightDecay": 0.05, "warmupSteps": 10, "r": 1, "weightLrPower": 1},
+                   momentum=0.8, weight_decay=0.05, warmup_steps=10, r=1.0, weight_lr_power=1.0)
+schedule_free_case("adamw_schedule_free", "adamw", 0.0025, {})
+schedule_free_case("adamw_schedule_free_options", "adamw", 0.05,
+                   {"lr": 0.05, "betas": [0.8, 0.99], "eps": 1e-6, "weightDecay": 0.1, "warmupSteps": 5, "r": 0.5, "weightLrPower": 2.0},
+                   betas=(0.8, 0.99), eps=1e-6, weight_decay=0.1, warmup_steps=5, r=0.5)
+schedule_free_case("adamw_schedule_free_inner_momentum", "adamw", 0.02, {"lr": 0.02, "innerMomentum": 0.9}, inner_momentum=0.9)

@@ -11,6 +11,7 @@ import { adadeltaReference } from "./reference/adadelta.js";
 import { rpropReference } from "./reference/rprop.js";
 import { asgdReference } from "./reference/asgd.js";
 import { adafactorReference } from "./reference/adafactor.js";
+import { scheduleFreeReference } from "./reference/schedule-free.js";
 import { gemmReference } from "./reference/gemm.js";
 import { reduceReference } from "./reference/reduce.js";
 import { nnReference } from "./reference/nn.js";
@@ -29,6 +30,7 @@ function twins(heap: Heap) {
     ...rpropReference(heap),
     ...asgdReference(heap),
     ...adafactorReference(heap),
+    ...scheduleFreeReference(heap),
     ...gemmReference(heap),
     ...reduceReference(heap),
     ...nnReference(heap),

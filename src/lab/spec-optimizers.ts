@@ -11,6 +11,7 @@ import { Adadelta } from "../optim/adadelta.js";
 import { Adafactor } from "../optim/adafactor.js";
 import { Adagrad } from "../optim/adagrad.js";
 import { Adam } from "../optim/adam.js";
+import { AdamWScheduleFree } from "../optim/adamw-schedule-free.js";
 import { Adamax } from "../optim/adamax.js";
 import { AdamW } from "../optim/adamw.js";
 import { ASGD } from "../optim/asgd.js";
@@ -22,6 +23,7 @@ import { RAdam } from "../optim/radam.js";
 import { RMSprop } from "../optim/rmsprop.js";
 import { Rprop } from "../optim/rprop.js";
 import { SGD } from "../optim/sgd.js";
+import { SGDScheduleFree } from "../optim/sgd-schedule-free.js";
 import { checkKnownOptions, checkNoPositional, formatOptions, parseSpec, SpecError, unknownName, type SpecValue } from "./spec.js";
 
 type AnyOptimizer = Optimizer<object>;
@@ -37,6 +39,12 @@ interface OptimizerEntry {
 }
 
 const ADAM_OPTIONS = ["lr", "betas", "eps", "weightDecay", "amsgrad", "maximize"];
+const SCHEDULE_FREE_OPTIONS = ["lr", "weightDecay", "warmupSteps", "r", "weightLrPower"];
+
+function inTrainMode<T extends { train(): void }>(optimizer: T): T {
+  optimizer.train();
+  return optimizer;
+}
 
 // Options are passed through as parsed: the constructors validate their types and ranges.
 export const OPTIMIZER_SPECS: Readonly<Record<string, OptimizerEntry>> = {
@@ -71,6 +79,13 @@ export const OPTIMIZER_SPECS: Readonly<Record<string, OptimizerEntry>> = {
     closure: true,
   },
   adafactor: { label: "Adafactor", options: ["lr", "beta2Decay", "eps", "d", "weightDecay", "maximize"], create: (p, o) => new Adafactor(p, o as never) },
+  // Schedule-free optimizers are made in train mode (fit switches them to eval for validation and at the end).
+  sgd_sf: { label: "SGDScheduleFree", options: SCHEDULE_FREE_OPTIONS.concat("momentum"), create: (p, o) => inTrainMode(new SGDScheduleFree(p, o as never)) },
+  adamw_sf: {
+    label: "AdamWScheduleFree",
+    options: SCHEDULE_FREE_OPTIONS.concat("betas", "eps", "innerMomentum"),
+    create: (p, o) => inTrainMode(new AdamWScheduleFree(p, o as never)),
+  },
 };
 
 export const OPTIMIZER_NAMES: readonly string[] = Object.keys(OPTIMIZER_SPECS);

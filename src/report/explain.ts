@@ -124,6 +124,24 @@ const EXPLANATIONS: Readonly<Record<string, OptimizerExplanation>> = {
       "There is no first moment. The step is relative to the size of the weights (RMS(θ) times ρ_t = min(lr, 1/√t), which decays " +
       "by itself), and each update is scaled down when its RMS exceeds d, which keeps the first steps from blowing up.",
   },
+  sgdschedulefree: {
+    name: "Schedule-free SGD",
+    rule: "z ← z − γ g(y);  x ← (1 − c_t) x + c_t z;  y = (1 − β) z + β x",
+    summary:
+      "SGD without a learning-rate schedule: instead of decaying the step, it averages. z takes plain SGD steps, x is a running " +
+      "average of the z's (weighted by c_t, about 1/t), and the gradient is taken at y, between the two, which acts as momentum. " +
+      "The average x is what you evaluate and keep: its loss falls as if the learning rate were being annealed, without choosing " +
+      "when training ends. The parameters hold y while training; optimizer.eval() switches them to x, train() back.",
+  },
+  adamwschedulefree: {
+    name: "Schedule-free AdamW",
+    rule: "z ← z − γ (g / (√v̂ + ε) + λ y);  x ← (1 − c_t) x + c_t z;  y = (1 − β1) z + β1 x",
+    summary:
+      "AdamW's per-coordinate scaling on the schedule-free averaging: z takes Adam-scaled steps (with no first moment: the " +
+      "interpolation y between z and the average x plays its part), x averages the z's, and the gradient is taken at y. It " +
+      "needs no cosine or linear decay and no fixed training length, only an optional warm-up. Evaluate x (eval()), not y; with " +
+      "BatchNorm, recompute the running statistics at x first.",
+  },
   asgd: {
     name: "ASGD",
     rule: "θ ← θ (1 − λ η) − η g;  ax ← running average of θ after t0 steps",
