@@ -14,6 +14,8 @@ export * from "./optim/rprop";
 export * from "./optim/asgd";
 export * from "./optim/adafactor";
 export * from "./optim/schedule-free";
+export * from "./optim/muon";
+export * from "./linalg/axpby";
 export * from "./linalg/gemm";
 export * from "./linalg/reduce";
 export * from "./nn/index";

@@ -1,6 +1,7 @@
-// The Adafactor kernels against their JavaScript twins (see test/helpers/kernel-property.ts): on any input the
-// simd and scalar builds write the twin's bits. The factor and direction kernels have no multiply-add, so the
-// relaxed-SIMD build must match bit for bit there too (scale 0); f32_adafactor_apply fuses one. The matrix kernels
+// The Adafactor kernels and f32_axpby (its last line, and Muon's) against their JavaScript twins (see
+// test/helpers/kernel-property.ts): on any input the simd and scalar builds write the twin's bits. The factor and
+// direction kernels have no multiply-add, so the relaxed-SIMD build must match bit for bit there too (scale 0);
+// f32_axpby fuses one. The matrix kernels
 // see the n drawn values as rows × cols (rows drawn, cols = ⌊n / rows⌋): what lies past rows · cols, and past rows
 // or cols in the factors, must stay as it was.
 import fc from "fast-check";
@@ -67,10 +68,10 @@ const SPECS: Record<string, FactorSpec> = {
       "ignores maximize": (h) => ({ ...h, gradSign: 1 }),
     },
   },
-  f32_adafactor_apply: {
+  f32_axpby: {
     positive: [],
     writes: () => [0],
-    call: (k, [p, u], n, h) => k.f32_adafactor_apply(p!, u!, n, h.decay, h.step),
+    call: (k, [p, u], n, h) => k.f32_axpby(p!, u!, n, h.step, h.decay),
     scale: ([p, u], _y, i, h) => [abs(h.step * u![i]!) + abs(p![i]! * h.decay), 0],
     mutants: {
       "skips the weight decay": (h) => ({ ...h, decay: 1 }),
@@ -102,6 +103,6 @@ function inputs(spec: FactorSpec, wide: boolean) {
   return kernelInputs((n) => fc.tuple(...[0, 1, 2, 3, 4].map((j) => vec(n, spec.positive.includes(j)))));
 }
 
-describe("Adafactor kernels vs their JavaScript twins", () => {
+describe("Adafactor kernels and f32_axpby vs their JavaScript twins", () => {
   kernelPropertyTests(runOn, SPECS, { inputs, hyper, ulps: 4 });
 });

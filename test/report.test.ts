@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { Adadelta, Adagrad, Adam, Adamax, AdamW, ASGD, createEngine, LBFGS, Lion, NAdam, RAdam, RMSprop, Rprop, SGD } from "../src/index.js";
-import { Adafactor, AdamWScheduleFree, SGDScheduleFree } from "../src/index.js";
+import { Adafactor, AdamWScheduleFree, Muon, MuonWithAdamW, SGDScheduleFree } from "../src/index.js";
 import { runLandscape } from "../src/lab/landscape.js";
 import { himmelblau, rastrigin } from "../src/lab/landscapes.js";
 import { contourLevels, isolines, sampleGrid } from "../src/report/contour.js";
@@ -302,9 +302,10 @@ describe("explainOptimizer", () => {
       [new Adamax(p), "Adamax"], [new NAdam(p), "NAdam"], [new RAdam(p), "RAdam"], [new Lion(p), "Lion"], [new Rprop(p), "Rprop"],
       [new ASGD(p), "ASGD"], [new LBFGS(p), "L-BFGS"],
       [new Adafactor(p), "Adafactor"], [new SGDScheduleFree(p), "Schedule-free SGD"], [new AdamWScheduleFree(p), "Schedule-free AdamW"],
+      [new Muon([engine.parameter(new Float32Array(4), [2, 2])]), "Muon"], [new MuonWithAdamW(p, { useMuon: false }), "Muon"],
     ];
     for (const [optimizer, name] of cases) expect(explainOptimizer(optimizer as never)?.name).toBe(name);
-    expect(Object.keys(optimizerExplanations())).toHaveLength(18);
+    expect(Object.keys(optimizerExplanations())).toHaveLength(19);
     expect(explainOptimizer("Adam lr=0.01")?.name).toBe("Adam");
     expect(explainOptimizer("adamw (wd 0.01)")?.name).toBe("AdamW");
     expect(explainOptimizer("SGD momentum 0.9")?.name).toBe("SGD with momentum");

@@ -7,11 +7,11 @@
 //     U_ij = G_ij / √max(R_i C_j / m, ε1²),  m = max(mean_i R_i, ε1)                  (f32_adafactor_factored_dir)
 //   vector (1-D):
 //     V ← lerp(V, G², w);  U = G / √max(V, ε1²)                                      (f32_adafactor_vector_dir)
-//   θ ← θ (1 − γλ) + s U,  s = −α / max(1, RMS(U) / d)                                (f32_adafactor_apply)
+//   θ ← θ (1 − γλ) + s U,  s = −α / max(1, RMS(U) / d)                                (f32_axpby)
 //
 // w = t^τ (τ = beta2Decay) and 1 − w come from TypeScript in float64. lerp is torch's: self + w (end − self) for
 // |w| < 0.5, end − (end − self)(1 − w) otherwise. G is the gradient times `gradSign` (−1 when maximizing).
-import { at, madd, simdEnd } from "../simd";
+import { at, simdEnd } from "../simd";
 
 // @ts-ignore: decorator
 @inline function lerp(self: f32, end: f32, w: f32, omw: f32): f32 {
@@ -85,16 +85,4 @@ export function f32_adafactor_vector_dir(u: usize, g: usize, v: usize, n: i32, w
     store<f32>(v + at(i), vi);
     store<f32>(u + at(i), (<f32>1 / sqrt<f32>(max<f32>(vi, eps1Sq))) * gi);
   }
-}
-
-/** θ ← θ · decay + step · u (decay = 1 − γλ, step = −α / max(1, RMS(u)/d); fused in the relaxed build). */
-export function f32_adafactor_apply(p: usize, u: usize, n: i32, decay: f32, step: f32): void {
-  const end = simdEnd(n);
-  if (ASC_FEATURE_SIMD) {
-    const vd = f32x4.splat(decay), vs = f32x4.splat(step);
-    for (let i = 0; i < end; i += 4) {
-      v128.store(p + at(i), madd(vs, v128.load(u + at(i)), f32x4.mul(v128.load(p + at(i)), vd)));
-    }
-  }
-  for (let i = end; i < n; i++) store<f32>(p + at(i), step * load<f32>(u + at(i)) + load<f32>(p + at(i)) * decay);
 }

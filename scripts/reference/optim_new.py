@@ -159,3 +159,48 @@ schedule_free_case("adamw_schedule_free_options", "adamw", 0.05,
                    {"lr": 0.05, "betas": [0.8, 0.99], "eps": 1e-6, "weightDecay": 0.1, "warmupSteps": 5, "r": 0.5, "weightLrPower": 2.0},
                    betas=(0.8, 0.99), eps=1e-6, weight_decay=0.1, warmup_steps=5, r=0.5)
 schedule_free_case("adamw_schedule_free_inner_momentum", "adamw", 0.02, {"lr": 0.02, "innerMomentum": 0.9}, inner_momentum=0.9)
+
+
+# --- Muon ----------------------------------------------------------------------------------------------------
+
+def muon(lr=1e-3, weight_decay=0.1, momentum=0.95, nesterov=True, ns_coefficients=(3.4445, -4.7750, 2.0315),
+         eps=1e-7, ns_steps=5, adjust_lr_fn=None):
+    def zeropower_via_newtonschulz(grad):
+        a, b, c = ns_coefficients
+        x = grad.copy()  # torch casts to bfloat16 here (GPU speed); the transcription stays in float64
+        if grad.shape[0] > grad.shape[1]:
+            x = x.T
+        x = x / max(np.linalg.norm(x), eps)
+        for _ in range(ns_steps):
+            gram = x @ x.T
+            gram_update = b * gram + c * gram @ gram
+            x = a * x + gram_update @ x
+        if grad.shape[0] > grad.shape[1]:
+            x = x.T
+        return x
+
+    def adjust_lr(shape):
+        A, B = shape[:2]
+        if adjust_lr_fn is None or adjust_lr_fn == "original":
+            return lr * math.sqrt(max(1, A / B))
+        return lr * 0.2 * math.sqrt(max(A, B))
+
+    def make(params):
+        """torch/optim/_muon.py (PyTorch 2.9), _single_tensor_muon and _zeropower_via_newtonschulz."""
+        bufs = [np.zeros(p.shape) for p in params]
+
+        def step(grads):
+            for p, grad, buf in zip(params, grads, bufs):
+                buf[...] = lerp(buf, grad, 1 - momentum)
+                update = lerp(grad, buf, momentum) if nesterov else buf
+                update = zeropower_via_newtonschulz(update)
+                p *= 1 - lr * weight_decay
+                p += -adjust_lr(p.shape) * update
+        return step
+    return make
+
+
+run("muon", [(4, 5), (1, 1), (8, 2)], muon(lr=0.02), {"lr": 0.02})
+run("muon_options", [(5, 4), (1, 1), (2, 8)],
+    muon(lr=0.01, weight_decay=0.05, momentum=0.9, nesterov=False, ns_steps=3, eps=1e-6, adjust_lr_fn="match_rms_adamw"),
+    {"lr": 0.01, "weightDecay": 0.05, "momentum": 0.9, "nesterov": False, "nsSteps": 3, "eps": 1e-6, "adjustLrFn": "match_rms_adamw"})

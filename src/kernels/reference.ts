@@ -12,6 +12,8 @@ import { rpropReference } from "./reference/rprop.js";
 import { asgdReference } from "./reference/asgd.js";
 import { adafactorReference } from "./reference/adafactor.js";
 import { scheduleFreeReference } from "./reference/schedule-free.js";
+import { muonReference } from "./reference/muon.js";
+import { axpbyReference } from "./reference/axpby.js";
 import { gemmReference } from "./reference/gemm.js";
 import { reduceReference } from "./reference/reduce.js";
 import { nnReference } from "./reference/nn.js";
@@ -31,6 +33,8 @@ function twins(heap: Heap) {
     ...asgdReference(heap),
     ...adafactorReference(heap),
     ...scheduleFreeReference(heap),
+    ...muonReference(heap),
+    ...axpbyReference(heap),
     ...gemmReference(heap),
     ...reduceReference(heap),
     ...nnReference(heap),

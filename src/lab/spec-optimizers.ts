@@ -16,6 +16,7 @@ import { Adamax } from "../optim/adamax.js";
 import { AdamW } from "../optim/adamw.js";
 import { ASGD } from "../optim/asgd.js";
 import { LBFGS } from "../optim/lbfgs.js";
+import { muonWithAdamW } from "../optim/muon-adamw.js";
 import { Lion } from "../optim/lion.js";
 import { NAdam } from "../optim/nadam.js";
 import type { Optimizer } from "../optim/optimizer.js";
@@ -79,6 +80,16 @@ export const OPTIMIZER_SPECS: Readonly<Record<string, OptimizerEntry>> = {
     closure: true,
   },
   adafactor: { label: "Adafactor", options: ["lr", "beta2Decay", "eps", "d", "weightDecay", "maximize"], create: (p, o) => new Adafactor(p, o as never) },
+  // Muon for the hidden matrices, AdamW (its defaults, with these betas) for biases and the output layer; with
+  // useMuon=false the matrices get AdamW too. The landscape refuses it (a point has no matrix).
+  muon: {
+    label: "Muon",
+    options: ["lr", "weightDecay", "momentum", "nesterov", "nsCoefficients", "eps", "nsSteps", "adjustLrFn", "useMuon", "betas"],
+    create: (p, o) => {
+      const { betas, ...muon } = o;
+      return muonWithAdamW(p, { muon: muon as never, adamw: betas === undefined ? {} : { betas: betas as never } });
+    },
+  },
   // Schedule-free optimizers are made in train mode (fit switches them to eval for validation and at the end).
   sgd_sf: { label: "SGDScheduleFree", options: SCHEDULE_FREE_OPTIONS.concat("momentum"), create: (p, o) => inTrainMode(new SGDScheduleFree(p, o as never)) },
   adamw_sf: {

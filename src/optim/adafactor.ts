@@ -130,7 +130,7 @@ export class Adafactor extends Optimizer<AdafactorOptions> {
         }
       }
       const denom = Math.max(1, Math.sqrt(k.f32_sum_squares(u.ptr, n)) / (Math.sqrt(n) * group.d));
-      k.f32_adafactor_apply(data, u.ptr, n, decay, -alpha / denom);
+      k.f32_axpby(data, u.ptr, n, -alpha / denom, decay);
     }
   }
 

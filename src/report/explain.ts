@@ -124,6 +124,16 @@ const EXPLANATIONS: Readonly<Record<string, OptimizerExplanation>> = {
       "There is no first moment. The step is relative to the size of the weights (RMS(θ) times ρ_t = min(lr, 1/√t), which decays " +
       "by itself), and each update is scaled down when its RMS exceeds d, which keeps the first steps from blowing up.",
   },
+  muon: {
+    name: "Muon",
+    rule: "M ← μ M + (1 − μ) g;  O = NS₅(Nesterov(M)) ≈ U Vᵀ;  θ ← θ (1 − γλ) − γ √max(1, A/B) O",
+    summary:
+      "Momentum, then orthogonalization: five Newton-Schulz iterations (three matrix products each) turn the momentum of a weight " +
+      "matrix into a matrix with the same singular directions and every singular value near 1. So the step moves the weights " +
+      "by the same amount in every direction the gradient points along, rare directions as much as dominant ones, which is why " +
+      "it trains hidden layers fast at a large learning rate (0.02). It is defined for matrices only: biases, vectors and the " +
+      "output layer take AdamW steps (muonWithAdamW), and a 2-D landscape, which has no matrix, cannot show it.",
+  },
   sgdschedulefree: {
     name: "Schedule-free SGD",
     rule: "z ← z − γ g(y);  x ← (1 − c_t) x + c_t z;  y = (1 − β) z + β x",
@@ -162,6 +172,7 @@ const EXPLANATIONS: Readonly<Record<string, OptimizerExplanation>> = {
 };
 
 const ALIASES: Readonly<Record<string, string>> = {
+  muonwithadamw: "muon",
   sgdmomentum: "momentum",
   sgdnesterov: "nesterov",
   nesterovmomentum: "nesterov",
@@ -187,7 +198,7 @@ export function explainOptimizer(
     const group = optimizer.paramGroups?.[0] as { momentum?: number; nesterov?: boolean } | undefined;
     if (name === "sgd" && group?.nesterov) return EXPLANATIONS.nesterov;
     if (name === "sgd" && (group?.momentum ?? 0) > 0) return EXPLANATIONS.momentum;
-    return EXPLANATIONS[name];
+    return EXPLANATIONS[ALIASES[name] ?? name];
   }
   const key = optimizer.toLowerCase().replace(/[^a-z0-9]/g, "");
   const names = [...Object.keys(EXPLANATIONS), ...Object.keys(ALIASES)].sort((a, b) => b.length - a.length);

@@ -54,11 +54,5 @@ export function adafactorReference(heap: Heap) {
         h[u + i] = f(f(1 / f(Math.sqrt(Math.max(vi, fe)))) * gi);
       }
     },
-    f32_adafactor_apply(p, u, n, decay, step) {
-      const h = heap.f32;
-      const fd = f(decay), fs = f(step);
-      p >>>= 2, u >>>= 2;
-      for (let i = 0; i < n; i++) h[p + i] = f(f(fs * h[u + i]!) + f(h[p + i]! * fd));
-    },
   } satisfies AdafactorKernels;
 }
