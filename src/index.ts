@@ -17,6 +17,7 @@ export { Adafactor, type AdafactorOptions } from "./optim/adafactor.js";
 export { SGDScheduleFree, type SGDScheduleFreeOptions } from "./optim/sgd-schedule-free.js";
 export { AdamWScheduleFree, type AdamWScheduleFreeOptions } from "./optim/adamw-schedule-free.js";
 export { Muon, muonLrRatio, type MuonOptions, type MuonAdjustLrFn } from "./optim/muon.js";
+export { AveragedModel, getEmaMultiAvgFn, getSwaMultiAvgFn, type AveragedModelOptions, type AveragedModelState, type MultiAvgFn } from "./optim/averaged-model.js";
 export { MuonWithAdamW, muonWithAdamW, splitParamsForMuon, type MuonWithAdamWOptions, type MuonWithAdamWSetup, type AdamWPartOptions } from "./optim/muon-adamw.js";
 export { hasTrainEval, type TrainEvalOptimizer, type ScheduleFreeCommon } from "./optim/schedule-free.js";
 export { type Betas } from "./optim/betas.js";

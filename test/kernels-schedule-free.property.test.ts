@@ -1,4 +1,4 @@
-// The schedule-free kernels and f32_lerp against their JavaScript twins (see test/helpers/kernel-property.ts):
+// The schedule-free kernels, f32_lerp (also the EMA of AveragedModel) and f32_swa_average against their JavaScript twins (see test/helpers/kernel-property.ts):
 // simd and scalar write the twin's bits; relaxed SIMD (fused multiply-adds) stays within a few ulps of the terms.
 import fc from "fast-check";
 import { describe } from "vitest";
@@ -20,6 +20,8 @@ interface Hyper {
   inner: number;
   omInner: number;
   invBc1: number;
+  /** f32_swa_average's n + 1. */
+  count: number;
 }
 
 interface SfSpec extends KernelSpec<Hyper> {
@@ -65,6 +67,15 @@ const SPECS: Record<string, SfSpec> = {
       "ignores the weight decay": (h) => ({ ...h, weightDecay: 0 }),
     },
   },
+  f32_swa_average: {
+    positive: [],
+    writes: () => [0],
+    call: (k, [avg, p], n, h) => k.f32_swa_average(avg!, p!, n, h.count),
+    scale: ([a, p], _o, i) => [2 * (abs(a![i]!) + abs(p![i]!)), 0],
+    mutants: {
+      "divides by n instead of n + 1": (h) => ({ ...h, count: h.count - 1 }),
+    },
+  },
   f32_lerp: {
     positive: [],
     writes: () => [0],
@@ -88,11 +99,12 @@ function hyper(wide: boolean): fc.Arbitrary<Hyper> {
     t: fc.integer({ min: 1, max: 1000 }),
     eps: wide ? unit(0, 1) : unit(1e-8, 1e-2),
     inner: fc.oneof(fc.constant(0), unit(0.5, 0.99)),
-  }).map(({ ckp1, lr, beta, weightDecay, beta2, t, eps, inner }) => {
+    count: fc.integer({ min: 2, max: 1000 }),
+  }).map(({ ckp1, lr, beta, weightDecay, beta2, t, eps, inner, count }) => {
     const f = Math.fround;
     return {
       ckp1, omCkp1: f(1 - ckp1), yStep: f(lr * (beta * (1 - ckp1) - 1)), lr, weightDecay, beta2, omb2: f(1 - beta2),
-      bc2: f(1 - beta2 ** t), eps, inner, omInner: f(1 - inner), invBc1: inner !== 0 ? f(1 / (1 - inner ** t)) : 1,
+      bc2: f(1 - beta2 ** t), eps, inner, omInner: f(1 - inner), invBc1: inner !== 0 ? f(1 / (1 - inner ** t)) : 1, count,
     };
   });
 }

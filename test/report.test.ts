@@ -305,7 +305,7 @@ describe("explainOptimizer", () => {
       [new Muon([engine.parameter(new Float32Array(4), [2, 2])]), "Muon"], [new MuonWithAdamW(p, { useMuon: false }), "Muon"],
     ];
     for (const [optimizer, name] of cases) expect(explainOptimizer(optimizer as never)?.name).toBe(name);
-    expect(Object.keys(optimizerExplanations())).toHaveLength(19);
+    expect(Object.keys(optimizerExplanations())).toHaveLength(20);
     expect(explainOptimizer("Adam lr=0.01")?.name).toBe("Adam");
     expect(explainOptimizer("adamw (wd 0.01)")?.name).toBe("AdamW");
     expect(explainOptimizer("SGD momentum 0.9")?.name).toBe("SGD with momentum");

@@ -14,6 +14,7 @@ import { adafactorReference } from "./reference/adafactor.js";
 import { scheduleFreeReference } from "./reference/schedule-free.js";
 import { muonReference } from "./reference/muon.js";
 import { axpbyReference } from "./reference/axpby.js";
+import { swaReference } from "./reference/swa.js";
 import { gemmReference } from "./reference/gemm.js";
 import { reduceReference } from "./reference/reduce.js";
 import { nnReference } from "./reference/nn.js";
@@ -35,6 +36,7 @@ function twins(heap: Heap) {
     ...scheduleFreeReference(heap),
     ...muonReference(heap),
     ...axpbyReference(heap),
+    ...swaReference(heap),
     ...gemmReference(heap),
     ...reduceReference(heap),
     ...nnReference(heap),

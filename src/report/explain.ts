@@ -134,6 +134,15 @@ const EXPLANATIONS: Readonly<Record<string, OptimizerExplanation>> = {
       "it trains hidden layers fast at a large learning rate (0.02). It is defined for matrices only: biases, vectors and the " +
       "output layer take AdamW steps (muonWithAdamW), and a 2-D landscape, which has no matrix, cannot show it.",
   },
+  averagedmodel: {
+    name: "Stochastic weight averaging",
+    rule: "θ_avg ← θ_avg + (θ − θ_avg) / (n + 1)  (SWA)  or  θ_avg ← β θ_avg + (1 − β) θ  (EMA)",
+    summary:
+      "Not an optimizer but a companion to one: it keeps a running average of the weights the optimizer visits. Late in " +
+      "training, with a constant or cyclic learning rate (SWALR), the iterates bounce around the floor of a wide valley; their " +
+      "average sits nearer its middle, where the loss is lower and the model often generalizes better. The EMA weighs recent " +
+      "weights more. Evaluate the average (copyTo), after recomputing BatchNorm statistics for it (updateBn).",
+  },
   sgdschedulefree: {
     name: "Schedule-free SGD",
     rule: "z ← z − γ g(y);  x ← (1 − c_t) x + c_t z;  y = (1 − β) z + β x",
