@@ -12,11 +12,8 @@
 // w = t^τ (τ = beta2Decay) and 1 − w come from TypeScript in float64. lerp is torch's: self + w (end − self) for
 // |w| < 0.5, end − (end − self)(1 − w) otherwise. G is the gradient times `gradSign` (−1 when maximizing).
 import { at, simdEnd } from "../simd";
+import { lerp1 as lerp, lerp4 } from "./lerp";
 
-// @ts-ignore: decorator
-@inline function lerp(self: f32, end: f32, w: f32, omw: f32): f32 {
-  return abs<f32>(w) < 0.5 ? self + w * (end - self) : end - (end - self) * omw;
-}
 
 /** Row and column means of G² (summed in float64, in order) folded into the factors r[rows] and c[cols]. */
 export function f32_adafactor_factors(g: usize, r: usize, c: usize, rows: i32, cols: i32, w: f32, omw: f32): void {
@@ -72,9 +69,7 @@ export function f32_adafactor_vector_dir(u: usize, g: usize, v: usize, n: i32, w
     for (let i = 0; i < end; i += 4) {
       const gi = f32x4.mul(v128.load(g + at(i)), vSign);
       const sq = f32x4.mul(gi, gi);
-      const old = v128.load(v + at(i));
-      const diff = f32x4.sub(sq, old);
-      const vi = small ? f32x4.add(old, f32x4.mul(vw, diff)) : f32x4.sub(sq, f32x4.mul(diff, vOmw));
+      const vi = lerp4(v128.load(v + at(i)), sq, small, vw, vOmw);
       v128.store(v + at(i), vi);
       v128.store(u + at(i), f32x4.mul(f32x4.div(vOne, f32x4.sqrt(f32x4.max(vi, vEps))), gi));
     }

@@ -8,17 +8,9 @@
 //
 // lerp is torch's: a + w (b − a) for |w| < 0.5, b − (b − a)(1 − w) otherwise; μ and 1 − μ come from TypeScript.
 import { at, simdEnd } from "../simd";
+import { lerp1, lerp4 } from "./lerp";
 
-// @ts-ignore: decorator
-@inline function lerp1(a: f32, b: f32, w: f32, omw: f32): f32 {
-  return abs<f32>(w) < 0.5 ? a + w * (b - a) : b - (b - a) * omw;
-}
 
-// @ts-ignore: decorator
-@inline function lerp4(a: v128, b: v128, small: bool, w: v128, omw: v128): v128 {
-  const diff = f32x4.sub(b, a);
-  return small ? f32x4.add(a, f32x4.mul(w, diff)) : f32x4.sub(b, f32x4.mul(diff, omw));
-}
 
 /** buf ← lerp(buf, g, 1 − μ);  u ← lerp(g, buf, μ) (nesterov ≠ 0) or buf. */
 export function f32_muon_momentum(u: usize, g: usize, buf: usize, n: i32, momentum: f32, omMomentum: f32, nesterov: i32): void {

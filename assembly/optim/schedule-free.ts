@@ -11,19 +11,14 @@
 // c = ckp1 (the averaging weight), yStep = γ (β (1 − c) − 1) and the bias corrections come from TypeScript in
 // float64. lerp is torch's (see f32_lerp). train()/eval() move the parameters between y and x with f32_lerp.
 import { at, madd, simdEnd } from "../simd";
+import { lerp1, lerp4 } from "./lerp";
 
-// @ts-ignore: decorator
-@inline function lerp1(a: f32, b: f32, w: f32, omw: f32): f32 {
-  return abs<f32>(w) < 0.5 ? a + w * (b - a) : b - (b - a) * omw;
-}
 
 // The last three lines of the step, on vectors; `small` is |w| < 0.5 (torch's lerp picks its formula by it).
 // @ts-ignore: decorator
 @inline function averageAndStep(y: usize, z: usize, i: i32, gn: v128, small: bool, vc: v128, vOmc: v128, vYStep: v128, vNegLr: v128): void {
-  const vy = v128.load(y + at(i)), vz = v128.load(z + at(i));
-  const diff = f32x4.sub(vz, vy);
-  const lerped = small ? f32x4.add(vy, f32x4.mul(vc, diff)) : f32x4.sub(vz, f32x4.mul(diff, vOmc));
-  v128.store(y + at(i), madd(vYStep, gn, lerped));
+  const vz = v128.load(z + at(i));
+  v128.store(y + at(i), madd(vYStep, gn, lerp4(v128.load(y + at(i)), vz, small, vc, vOmc)));
   v128.store(z + at(i), madd(vNegLr, gn, vz));
 }
 
@@ -107,9 +102,7 @@ export function f32_lerp(a: usize, b: usize, n: i32, w: f32, omw: f32): void {
     const vw = f32x4.splat(w), vOmw = f32x4.splat(omw);
     const small = abs<f32>(w) < 0.5;
     for (let i = 0; i < end; i += 4) {
-      const va = v128.load(a + at(i)), vb = v128.load(b + at(i));
-      const diff = f32x4.sub(vb, va);
-      v128.store(a + at(i), small ? f32x4.add(va, f32x4.mul(vw, diff)) : f32x4.sub(vb, f32x4.mul(diff, vOmw)));
+      v128.store(a + at(i), lerp4(v128.load(a + at(i)), v128.load(b + at(i)), small, vw, vOmw));
     }
   }
   for (let i = end; i < n; i++) store<f32>(a + at(i), lerp1(load<f32>(a + at(i)), load<f32>(b + at(i)), w, omw));

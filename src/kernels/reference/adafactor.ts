@@ -2,16 +2,13 @@
 // the factors' sums in float64, in the same order).
 import type { Heap } from "../heap.js";
 import type { KernelsFrom } from "../kernels.js";
+import { torchLerp as lerp } from "./lerp.js";
 
 const f = Math.fround;
 
 /** The kernels of assembly/optim/adafactor.ts, typed from the generated ABI. */
 export type AdafactorKernels = KernelsFrom<"optim/adafactor">;
 
-/** torch's lerp in float32. */
-function lerp(self: number, end: number, w: number, omw: number): number {
-  return Math.abs(w) < 0.5 ? f(self + f(w * f(end - self))) : f(end - f(f(end - self) * omw));
-}
 
 export function adafactorReference(heap: Heap) {
   return {

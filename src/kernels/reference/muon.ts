@@ -1,16 +1,13 @@
 // Plain TypeScript twin of assembly/optim/muon.ts (float32 rounding after each operation).
 import type { Heap } from "../heap.js";
 import type { KernelsFrom } from "../kernels.js";
+import { torchLerp as lerp } from "./lerp.js";
 
 const f = Math.fround;
 
 /** The kernels of assembly/optim/muon.ts, typed from the generated ABI. */
 export type MuonKernels = KernelsFrom<"optim/muon">;
 
-/** torch's lerp in float32. */
-function lerp(a: number, b: number, w: number, omw: number): number {
-  return Math.abs(w) < 0.5 ? f(a + f(w * f(b - a))) : f(b - f(f(b - a) * omw));
-}
 
 export function muonReference(heap: Heap) {
   return {
