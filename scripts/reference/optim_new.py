@@ -204,3 +204,29 @@ run("muon", [(4, 5), (1, 1), (8, 2)], muon(lr=0.02), {"lr": 0.02})
 run("muon_options", [(5, 4), (1, 1), (2, 8)],
     muon(lr=0.01, weight_decay=0.05, momentum=0.9, nesterov=False, ns_steps=3, eps=1e-6, adjust_lr_fn="match_rms_adamw"),
     {"lr": 0.01, "weightDecay": 0.05, "momentum": 0.9, "nesterov": False, "nsSteps": 3, "eps": 1e-6, "adjustLrFn": "match_rms_adamw"})
+
+
+# --- Lookahead -----------------------------------------------------------------------------------------------
+
+def lookahead_sgd(k, alpha, lr, momentum):
+    def make(params):
+        """Lookahead (Zhang et al. 2019, Algorithm 1; optax.lookahead) over torch.optim.SGD's momentum rule."""
+        slow = [p.copy() for p in params]
+        bufs = [None for _ in params]
+        count = [0]
+
+        def step(grads):
+            for i, (p, g) in enumerate(zip(params, grads)):
+                bufs[i] = g.copy() if bufs[i] is None else momentum * bufs[i] + g
+                p -= lr * bufs[i]
+            count[0] += 1
+            if count[0] % k == 0:
+                for p, s in zip(params, slow):
+                    s[...] = s + alpha * (p - s)
+                    p[...] = s
+        return step
+    return make
+
+
+run("lookahead_sgd", [(20,), (1,), (16,)], lookahead_sgd(5, 0.5, 0.05, 0.9), {"k": 5, "alpha": 0.5, "inner": {"lr": 0.05, "momentum": 0.9}})
+run("lookahead_sgd_k3", [(20,), (1,), (16,)], lookahead_sgd(3, 0.8, 0.1, 0.5), {"k": 3, "alpha": 0.8, "inner": {"lr": 0.1, "momentum": 0.5}})

@@ -143,6 +143,15 @@ const EXPLANATIONS: Readonly<Record<string, OptimizerExplanation>> = {
       "average sits nearer its middle, where the loss is lower and the model often generalizes better. The EMA weighs recent " +
       "weights more. Evaluate the average (copyTo), after recomputing BatchNorm statistics for it (updateBn).",
   },
+  lookahead: {
+    name: "Lookahead",
+    rule: "k steps of any optimizer (fast weights θ);  then φ ← φ + α (θ − φ),  θ ← φ",
+    summary:
+      "A wrapper: the inner optimizer runs ahead for k steps, then the slow weights move a fraction α of the way to where it got, " +
+      "and the fast weights restart from there. When the inner optimizer oscillates across a valley, its k-step endpoint lies " +
+      "on the other side, and the slow weights move along the valley's middle. It damps the noise of a too-large learning rate " +
+      "at the cost of some speed, and costs one extra copy of the weights.",
+  },
   sgdschedulefree: {
     name: "Schedule-free SGD",
     rule: "z ← z − γ g(y);  x ← (1 − c_t) x + c_t z;  y = (1 − β) z + β x",
