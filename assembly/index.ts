@@ -17,6 +17,7 @@ export * from "./optim/schedule-free";
 export * from "./optim/muon";
 export * from "./linalg/axpby";
 export * from "./optim/swa";
+export * from "./optim/sam";
 export * from "./linalg/gemm";
 export * from "./linalg/reduce";
 export * from "./nn/index";

@@ -19,6 +19,7 @@ export { AdamWScheduleFree, type AdamWScheduleFreeOptions } from "./optim/adamw-
 export { Muon, muonLrRatio, type MuonOptions, type MuonAdjustLrFn } from "./optim/muon.js";
 export { AveragedModel, getEmaMultiAvgFn, getSwaMultiAvgFn, type AveragedModelOptions, type AveragedModelState, type MultiAvgFn } from "./optim/averaged-model.js";
 export { Lookahead, type LookaheadOptions } from "./optim/lookahead.js";
+export { SAM, type SAMOptions } from "./optim/sam.js";
 export { MuonWithAdamW, muonWithAdamW, splitParamsForMuon, type MuonWithAdamWOptions, type MuonWithAdamWSetup, type AdamWPartOptions } from "./optim/muon-adamw.js";
 export { hasTrainEval, type TrainEvalOptimizer, type ScheduleFreeCommon } from "./optim/schedule-free.js";
 export { type Betas } from "./optim/betas.js";

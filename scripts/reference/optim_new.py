@@ -230,3 +230,30 @@ def lookahead_sgd(k, alpha, lr, momentum):
 
 run("lookahead_sgd", [(20,), (1,), (16,)], lookahead_sgd(5, 0.5, 0.05, 0.9), {"k": 5, "alpha": 0.5, "inner": {"lr": 0.05, "momentum": 0.9}})
 run("lookahead_sgd_k3", [(20,), (1,), (16,)], lookahead_sgd(3, 0.8, 0.1, 0.5), {"k": 3, "alpha": 0.8, "inner": {"lr": 0.1, "momentum": 0.5}})
+
+
+# --- SAM -----------------------------------------------------------------------------------------------------
+
+def sam_case(name, rho, adaptive, lr, momentum):
+    """davda54/sam, sam.py (first_step, second_step) over torch.optim.SGD's momentum rule: each step takes the
+    gradient at θ, then at θ + e, and SGD steps from θ with the second."""
+    p0, a, c = problem()
+    p = p0.astype(np.float64)
+    buf = None
+    trajectory = []
+    for _ in range(STEPS):
+        g = gradient(p, a, c).astype(np.float64)
+        w = np.abs(p) if adaptive else 1.0
+        norm = np.linalg.norm(w * g)
+        e = (p * p if adaptive else 1.0) * g * (rho / (norm + 1e-12))
+        g2 = gradient(p + e, a, c).astype(np.float64)
+        buf = g2.copy() if buf is None else momentum * buf + g2
+        p = p - lr * buf
+        trajectory.append([float(v) for v in p])
+    with open(os.path.join(OUT, name + ".json"), "w") as f:
+        json.dump({"name": name, "options": {"rho": rho, "adaptive": adaptive, "inner": {"lr": lr, "momentum": momentum}},
+                   "steps": STEPS, "reference": sam_case.__doc__.strip().splitlines()[0], "trajectory": trajectory}, f)
+
+
+sam_case("sam_sgd", 0.05, False, 0.05, 0.9)
+sam_case("sam_sgd_adaptive", 0.5, True, 0.05, 0.5)

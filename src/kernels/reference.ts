@@ -15,6 +15,7 @@ import { scheduleFreeReference } from "./reference/schedule-free.js";
 import { muonReference } from "./reference/muon.js";
 import { axpbyReference } from "./reference/axpby.js";
 import { swaReference } from "./reference/swa.js";
+import { samReference } from "./reference/sam.js";
 import { gemmReference } from "./reference/gemm.js";
 import { reduceReference } from "./reference/reduce.js";
 import { nnReference } from "./reference/nn.js";
@@ -37,6 +38,7 @@ function twins(heap: Heap) {
     ...muonReference(heap),
     ...axpbyReference(heap),
     ...swaReference(heap),
+    ...samReference(heap),
     ...gemmReference(heap),
     ...reduceReference(heap),
     ...nnReference(heap),
