@@ -6,11 +6,12 @@ import { describe, expect, it } from "vitest";
 import * as lib from "../src/index.js";
 
 const OPTIMIZERS = ["SGD", "Adam", "AdamW", "Adamax", "NAdam", "RAdam", "Lion", "Adagrad", "RMSprop", "Adadelta", "Rprop", "ASGD", "LBFGS"] as const;
+const NEW_OPTIMIZERS = ["Adafactor", "SGDScheduleFree", "AdamWScheduleFree"] as const;
 
 describe("kind", () => {
   it("every optimizer has its stable kind, used by stateDict", async () => {
     const engine = await lib.createEngine({ backend: "js" });
-    for (const name of OPTIMIZERS) {
+    for (const name of [...OPTIMIZERS, ...NEW_OPTIMIZERS]) {
       const optimizer = new (lib[name] as new (params: lib.Parameter[]) => lib.Optimizer<object>)([engine.parameter(2)]);
       expect(optimizer.kind).toBe(name);
       expect(optimizer.stateDict().optimizer).toBe(name);

@@ -12,6 +12,12 @@ import { rpropReference } from "./reference/rprop.js";
 import { asgdReference } from "./reference/asgd.js";
 import { regularizeReference } from "./reference/regularize.js";
 import { constrainReference } from "./reference/constrain.js";
+import { adafactorReference } from "./reference/adafactor.js";
+import { scheduleFreeReference } from "./reference/schedule-free.js";
+import { muonReference } from "./reference/muon.js";
+import { axpbyReference } from "./reference/axpby.js";
+import { swaReference } from "./reference/swa.js";
+import { samReference } from "./reference/sam.js";
 import { gemmReference } from "./reference/gemm.js";
 import { reduceReference } from "./reference/reduce.js";
 import { nnReference } from "./reference/nn.js";
@@ -32,6 +38,12 @@ function twins(heap: Heap) {
     ...asgdReference(heap),
     ...regularizeReference(heap),
     ...constrainReference(heap),
+    ...adafactorReference(heap),
+    ...scheduleFreeReference(heap),
+    ...muonReference(heap),
+    ...axpbyReference(heap),
+    ...swaReference(heap),
+    ...samReference(heap),
     ...gemmReference(heap),
     ...reduceReference(heap),
     ...nnReference(heap),

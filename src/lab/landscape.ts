@@ -146,6 +146,15 @@ function optimizerStepper(
 ): Stepper {
   const param = engine.parameter([start[0], start[1]], [2], spec.name);
   const optimizer = spec.make([param]);
+  // Muon orthogonalizes a matrix's update; on a point (a vector of 2) muonWithAdamW would hand it all to AdamW,
+  // and a 1 × 2 matrix has one singular value, so the update would be the gradient's direction at a fixed length
+  // (normalized gradient descent): neither shows Muon.
+  if (optimizer.kind === "MuonWithAdamW" || optimizer.kind === "Muon") {
+    throw new RangeError(
+      `runLandscape: '${spec.name}' cannot run on a 2-D landscape: Muon orthogonalizes the update of a weight matrix, and a ` +
+        "point has no matrix (as a 1 × 2 matrix its update would be the gradient's direction at a fixed length); compare Muon on a model with compare",
+    );
+  }
   const fillGradient = (): number => {
     const [x, y] = param.data;
     const [gx, gy] = noisy(fn.gradient(x!, y!));

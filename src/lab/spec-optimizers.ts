@@ -8,12 +8,15 @@
 import type { Engine } from "../engine/engine.js";
 import type { Parameter } from "../engine/parameter.js";
 import { Adadelta } from "../optim/adadelta.js";
+import { Adafactor } from "../optim/adafactor.js";
 import { Adagrad } from "../optim/adagrad.js";
 import { Adam } from "../optim/adam.js";
+import { AdamWScheduleFree } from "../optim/adamw-schedule-free.js";
 import { Adamax } from "../optim/adamax.js";
 import { AdamW } from "../optim/adamw.js";
 import { ASGD } from "../optim/asgd.js";
 import { LBFGS } from "../optim/lbfgs.js";
+import { muonWithAdamW } from "../optim/muon-adamw.js";
 import { Lion } from "../optim/lion.js";
 import { NAdam } from "../optim/nadam.js";
 import type { Optimizer } from "../optim/optimizer.js";
@@ -22,6 +25,7 @@ import { RMSprop } from "../optim/rmsprop.js";
 import { Rprop } from "../optim/rprop.js";
 import { SGD } from "../optim/sgd.js";
 import { ProximalSGD } from "../optim/proximal-sgd.js";
+import { SGDScheduleFree } from "../optim/sgd-schedule-free.js";
 import { checkKnownOptions, checkNoPositional, formatOptions, parseSpec, SpecError, unknownName, type SpecValue } from "./spec.js";
 
 type AnyOptimizer = Optimizer<object>;
@@ -37,6 +41,12 @@ interface OptimizerEntry {
 }
 
 const ADAM_OPTIONS = ["lr", "betas", "eps", "weightDecay", "amsgrad", "maximize", "stateDtype"];
+const SCHEDULE_FREE_OPTIONS = ["lr", "weightDecay", "warmupSteps", "r", "weightLrPower"];
+
+function inTrainMode<T extends { train(): void }>(optimizer: T): T {
+  optimizer.train();
+  return optimizer;
+}
 
 // Options are passed through as parsed: the constructors validate their types and ranges.
 export const OPTIMIZER_SPECS: Readonly<Record<string, OptimizerEntry>> = {
@@ -70,6 +80,24 @@ export const OPTIMIZER_SPECS: Readonly<Record<string, OptimizerEntry>> = {
     options: ["lr", "maxIter", "maxEval", "toleranceGrad", "toleranceChange", "historySize", "lineSearchFn"],
     create: (p, o) => new LBFGS(p, o as never),
     closure: true,
+  },
+  adafactor: { label: "Adafactor", options: ["lr", "beta2Decay", "eps", "d", "weightDecay", "maximize"], create: (p, o) => new Adafactor(p, o as never) },
+  // Muon for the hidden matrices, AdamW (its defaults, with these betas) for biases and the output layer; with
+  // useMuon=false the matrices get AdamW too. The landscape refuses it (a point has no matrix).
+  muon: {
+    label: "Muon",
+    options: ["lr", "weightDecay", "momentum", "nesterov", "nsCoefficients", "eps", "nsSteps", "adjustLrFn", "useMuon", "betas"],
+    create: (p, o) => {
+      const { betas, ...muon } = o;
+      return muonWithAdamW(p, { muon: muon as never, adamw: betas === undefined ? {} : { betas: betas as never } });
+    },
+  },
+  // Schedule-free optimizers are made in train mode (fit switches them to eval for validation and at the end).
+  sgd_sf: { label: "SGDScheduleFree", options: SCHEDULE_FREE_OPTIONS.concat("momentum"), create: (p, o) => inTrainMode(new SGDScheduleFree(p, o as never)) },
+  adamw_sf: {
+    label: "AdamWScheduleFree",
+    options: SCHEDULE_FREE_OPTIONS.concat("betas", "eps", "innerMomentum"),
+    create: (p, o) => inTrainMode(new AdamWScheduleFree(p, o as never)),
   },
 };
 

@@ -50,7 +50,8 @@ interface RunningStats {
 
 abstract class BatchNorm extends Layer {
   readonly eps: number;
-  readonly momentum: number | null;
+  /** Weight of a new batch in the running statistics; null averages cumulatively (updateBn sets it so for a while). */
+  momentum: number | null;
   readonly affine: boolean;
   readonly trackRunningStats: boolean;
   private scratch!: Scratch;

@@ -9,7 +9,7 @@ import { checkOptions } from "../engine/options.js";
 import type { Engine } from "../engine/engine.js";
 import type { F32Slice } from "../engine/views.js";
 import type { Geometry } from "../kernels/reference/spatial.js";
-import { gemmPack } from "./gemm-pack.js";
+import { gemmPack } from "../engine/gemm-pack.js";
 import { defaultBiasInit, defaultWeightInit } from "./init.js";
 import { Layer, type LayerBuffers, type ParamSpec, type Shape } from "./layer.js";
 import { checkImageInput, pair, type Pair, type Window, windowOutput } from "./window.js";

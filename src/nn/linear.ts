@@ -8,7 +8,7 @@
 import { checkOptions } from "../engine/options.js";
 import type { Engine } from "../engine/engine.js";
 import { checkPositiveIntegers, formatShape } from "./format.js";
-import { gemmPack } from "./gemm-pack.js";
+import { gemmPack } from "../engine/gemm-pack.js";
 import { defaultBiasInit, defaultWeightInit } from "./init.js";
 import { Layer, type LayerBuffers, type ParamSpec, type Shape } from "./layer.js";
 

@@ -27,7 +27,7 @@ import type { Parameter } from "../engine/parameter.js";
 import type { F32Slice } from "../engine/views.js";
 import type { Kernels } from "../kernels/kernels.js";
 import { checkPositiveIntegers, formatShape } from "./format.js";
-import { gemmPack } from "./gemm-pack.js";
+import { gemmPack } from "../engine/gemm-pack.js";
 import { uniform } from "./init.js";
 import { Layer, type LayerBuffers, type ParamSpec, type Shape } from "./layer.js";
 

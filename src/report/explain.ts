@@ -115,6 +115,61 @@ const EXPLANATIONS: Readonly<Record<string, OptimizerExplanation>> = {
       "stays the same and halved when it flips, when that step is also skipped, within [min, max]. Fast and tuning-free on full-" +
       "batch problems; with noisy minibatch gradients the signs flip at random and the steps collapse.",
   },
+  adafactor: {
+    name: "Adafactor",
+    rule: "V̂ ≈ R C / mean(R) (row and column averages of g²);  U = g / √V̂, clipped to RMS d;  θ ← θ − max(ε2, RMS(θ)) ρ_t U",
+    summary:
+      "Adam's second moment at a fraction of the memory: for a weight matrix it keeps only the average of g² along each row and " +
+      "each column and rebuilds every entry's estimate as their product, so an m × n matrix costs m + n numbers instead of m · n. " +
+      "There is no first moment. The step is relative to the size of the weights (RMS(θ) times ρ_t = min(lr, 1/√t), which decays " +
+      "by itself), and each update is scaled down when its RMS exceeds d, which keeps the first steps from blowing up.",
+  },
+  muon: {
+    name: "Muon",
+    rule: "M ← μ M + (1 − μ) g;  O = NS₅(Nesterov(M)) ≈ U Vᵀ;  θ ← θ (1 − γλ) − γ √max(1, A/B) O",
+    summary:
+      "Momentum, then orthogonalization: five Newton-Schulz iterations (three matrix products each) turn the momentum of a weight " +
+      "matrix into a matrix with the same singular directions and every singular value near 1. So the step moves the weights " +
+      "by the same amount in every direction the gradient points along, rare directions as much as dominant ones, which is why " +
+      "it trains hidden layers fast at a large learning rate (0.02). It is defined for matrices only: biases, vectors and the " +
+      "output layer take AdamW steps (muonWithAdamW), and a 2-D landscape, which has no matrix, cannot show it.",
+  },
+  averagedmodel: {
+    name: "Stochastic weight averaging",
+    rule: "θ_avg ← θ_avg + (θ − θ_avg) / (n + 1)  (SWA)  or  θ_avg ← β θ_avg + (1 − β) θ  (EMA)",
+    summary:
+      "Not an optimizer but a companion to one: it keeps a running average of the weights the optimizer visits. Late in " +
+      "training, with a constant or cyclic learning rate (SWALR), the iterates bounce around the floor of a wide valley; their " +
+      "average sits nearer its middle, where the loss is lower and the model often generalizes better. The EMA weighs recent " +
+      "weights more. Evaluate the average (copyTo), after recomputing BatchNorm statistics for it (updateBn).",
+  },
+  lookahead: {
+    name: "Lookahead",
+    rule: "k steps of any optimizer (fast weights θ);  then φ ← φ + α (θ − φ),  θ ← φ",
+    summary:
+      "A wrapper: the inner optimizer runs ahead for k steps, then the slow weights move a fraction α of the way to where it got, " +
+      "and the fast weights restart from there. When the inner optimizer oscillates across a valley, its k-step endpoint lies " +
+      "on the other side, and the slow weights move along the valley's middle. It damps the noise of a too-large learning rate " +
+      "at the cost of some speed, and costs one extra copy of the weights.",
+  },
+  sgdschedulefree: {
+    name: "Schedule-free SGD",
+    rule: "z ← z − γ g(y);  x ← (1 − c_t) x + c_t z;  y = (1 − β) z + β x",
+    summary:
+      "SGD without a learning-rate schedule: instead of decaying the step, it averages. z takes plain SGD steps, x is a running " +
+      "average of the z's (weighted by c_t, about 1/t), and the gradient is taken at y, between the two, which acts as momentum. " +
+      "The average x is what you evaluate and keep: its loss falls as if the learning rate were being annealed, without choosing " +
+      "when training ends. The parameters hold y while training; optimizer.eval() switches them to x, train() back.",
+  },
+  adamwschedulefree: {
+    name: "Schedule-free AdamW",
+    rule: "z ← z − γ (g / (√v̂ + ε) + λ y);  x ← (1 − c_t) x + c_t z;  y = (1 − β1) z + β1 x",
+    summary:
+      "AdamW's per-coordinate scaling on the schedule-free averaging: z takes Adam-scaled steps (with no first moment: the " +
+      "interpolation y between z and the average x plays its part), x averages the z's, and the gradient is taken at y. It " +
+      "needs no cosine or linear decay and no fixed training length, only an optional warm-up. Evaluate x (eval()), not y; with " +
+      "BatchNorm, recompute the running statistics at x first.",
+  },
   asgd: {
     name: "ASGD",
     rule: "θ ← θ (1 − λ η) − η g;  ax ← running average of θ after t0 steps",
@@ -170,6 +225,7 @@ const EXPLANATIONS: Readonly<Record<string, OptimizerExplanation>> = {
 };
 
 const ALIASES: Readonly<Record<string, string>> = {
+  muonwithadamw: "muon",
   sgdmomentum: "momentum",
   sgdnesterov: "nesterov",
   nesterovmomentum: "nesterov",
@@ -195,7 +251,7 @@ export function explainOptimizer(
     const group = optimizer.paramGroups?.[0] as { momentum?: number; nesterov?: boolean } | undefined;
     if (name === "sgd" && group?.nesterov) return EXPLANATIONS.nesterov;
     if (name === "sgd" && (group?.momentum ?? 0) > 0) return EXPLANATIONS.momentum;
-    return EXPLANATIONS[name];
+    return EXPLANATIONS[ALIASES[name] ?? name];
   }
   const key = optimizer.toLowerCase().replace(/[^a-z0-9]/g, "");
   const names = [...Object.keys(EXPLANATIONS), ...Object.keys(ALIASES)].sort((a, b) => b.length - a.length);

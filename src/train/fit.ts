@@ -17,7 +17,8 @@
 // one batch of N samples (up to float rounding), the mean loss over them. With k full batches of b samples this
 // is PyTorch's `(loss / k).backward()`; the last step of an epoch may hold fewer micro-batches (or a smaller last
 // batch), and it is weighted by what it holds, as careful PyTorch loops do (they divide by the number of
-// samples in the accumulated batches, not by k), so no sample counts less than another. At the end of each epoch: validation (evaluation mode), the epoch's
+// samples in the accumulated batches, not by k), so no sample counts less than another. At the end of each epoch: validation (evaluation mode; with a
+// schedule-free optimizer, at its average x, see optim/schedule-free.ts), the epoch's
 // record in the history, scheduler.step() when it steps per epoch (ReduceLROnPlateau with the validation loss,
 // or the training loss without validation data), then the callbacks. A step allocates nothing on the JS heap or
 // in wasm memory (callbacks aside): loaders, label buffers and the loss history are planned before the loop.
@@ -29,6 +30,7 @@ import { Dropout } from "../nn/dropout.js";
 import { correctCount } from "../nn/metrics.js";
 import { clipGradNorm, clipGradValue, clipsNorm } from "../optim/clip.js";
 import type { Optimizer } from "../optim/optimizer.js";
+import { hasTrainEval, type TrainEvalOptimizer } from "../optim/schedule-free.js";
 import { ReduceLROnPlateau } from "../optim/schedulers/reduce-lr-on-plateau.js";
 import type { Callback, TrainingContext } from "./callbacks.js";
 import { applyCheckpoint, decodeCheckpoint, encodeCheckpoint, type Checkpoint, type EpochTotals, type StatefulScheduler, type TrainingState } from "./checkpoint.js";
@@ -127,6 +129,8 @@ class FitRun {
   private readonly stepsPerEpoch: number;
   private readonly penalty: WeightPenalty | null;
   private readonly constraint: WeightConstraint | null;
+  /** A schedule-free optimizer: validation and checkpoints see x (its eval weights), training y; x at the end. */
+  private readonly trainEval: TrainEvalOptimizer | null;
   private totals: EpochTotals = emptyTotals(0);
   private epoch = 0;
   private batchesDone = 0;
@@ -153,6 +157,7 @@ class FitRun {
     this.epochs = epochs;
     this.accumulation = gradientAccumulation;
     this.optimizer = options.optimizer;
+    this.trainEval = hasTrainEval(this.optimizer) ? this.optimizer : null;
     this.scheduler = options.scheduler ?? null;
     this.plateau = this.scheduler instanceof ReduceLROnPlateau;
     if (this.plateau && schedulerStep === "batch") throw new RangeError("fit: ReduceLROnPlateau steps once per epoch with a metric; use schedulerStep 'epoch'");
@@ -194,6 +199,8 @@ class FitRun {
   async train(): Promise<History> {
     const { options, model, loader, ctx } = this;
     if (options.resumeFrom) this.resume(options.resumeFrom);
+    // A resumed schedule-free run gets y back as lerp(x, z, 1 − β): the saved y up to float32 rounding.
+    this.trainEval?.train();
     const { slice: yBuffer, target } = plannedTarget(model.engine, loader.dataset, loader.batchSize);
     const stepsLeft = Math.ceil(((this.epochs - this.epoch) * loader.numBatches) / this.accumulation);
     this.history.reserve(Math.max(0, stepsLeft));
@@ -271,6 +278,7 @@ class FitRun {
         }
       }
       this.history.stoppedEarly = ctx.stopTraining;
+      this.trainEval?.eval(); // the model keeps the weights to use: x
       await this.fire("onTrainEnd");
     } finally {
       reporter?.end();
@@ -326,9 +334,9 @@ class FitRun {
   /** The epoch's record, with validation. */
   private endEpoch(): EpochRecord {
     const t = this.totals;
-    const validation = this.options.validationData
-      ? evaluate(this.model, this.options.validationData, { loss: this.options.loss })
-      : null;
+    const data = this.options.validationData;
+    const validate = () => evaluate(this.model, data!, { loss: this.options.loss });
+    const validation = data ? (this.trainEval ? this.trainEval.withEvalWeights(validate) : validate()) : null;
     return {
       epoch: this.epoch,
       loss: t.lossSum / t.seen,
@@ -372,8 +380,10 @@ class FitRun {
     };
   }
 
+  /** Saved as the schedule-free reference says, in eval mode (the weights x), y put back after. */
   private checkpointBytes(): Uint8Array {
-    return encodeCheckpoint({ model: this.model, optimizer: this.optimizer, scheduler: this.scheduler, training: this.trainingState() });
+    const encode = () => encodeCheckpoint({ model: this.model, optimizer: this.optimizer, scheduler: this.scheduler, training: this.trainingState() });
+    return this.trainEval ? this.trainEval.withEvalWeights(encode) : encode();
   }
 
   private resume(from: Uint8Array | Checkpoint): void {

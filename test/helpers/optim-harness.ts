@@ -17,14 +17,19 @@ export function loadReference(name: string): Reference {
   return JSON.parse(readFileSync(new URL(`../data/optim/${name}.json`, import.meta.url), "utf8"));
 }
 
+/** The shapes of the three tensors w, b, v (20 + 1 + 16 = 37 values); optimizers that treat matrices apart
+ * (Adafactor, Muon) take others, e.g. [[4, 5], [1], [2, 2, 4]]. */
+export type Shapes = readonly (readonly number[])[];
+const FLAT: Shapes = [[20], [1], [16]];
+
 /** Splits the 37 parameters into three tensors packed in one flat buffer (one contiguous run). */
-export function makeParams(engine: Engine): Parameter[] {
+export function makeParams(engine: Engine, shapes: Shapes = FLAT): Parameter[] {
   const p0 = initialParams();
-  return engine.parameters([
-    { values: p0.subarray(0, 20), name: "w" },
-    { values: p0.subarray(20, 21), name: "b" },
-    { values: p0.subarray(21), name: "v" },
-  ]);
+  let k = 0;
+  return engine.parameters(shapes.map((shape, i) => {
+    const size = shape.reduce((a, b) => a * b, 1);
+    return { values: p0.subarray(k, (k += size)), shape, name: ["w", "b", "v"][i]! };
+  }));
 }
 
 function flat(params: Parameter[]): Float32Array {
@@ -49,9 +54,9 @@ export function stepOnce(opt: Optimizer<any>, params: Parameter[]): void {
   else closure(), step.call(opt);
 }
 
-export async function trajectory(backend: Backend, make: MakeOptimizer, steps: number): Promise<Float32Array[]> {
+export async function trajectory(backend: Backend, make: MakeOptimizer, steps: number, shapes: Shapes = FLAT): Promise<Float32Array[]> {
   const engine = await createEngine({ backend });
-  const params = makeParams(engine);
+  const params = makeParams(engine, shapes);
   const opt = make(params);
   const out: Float32Array[] = [];
   for (let s = 0; s < steps; s++) {
@@ -75,41 +80,43 @@ export interface CaseOptions {
   /** Tolerance against PyTorch (default rtol 2e-4, atol 2e-5). */
   rtol?: number;
   atol?: number;
+  /** The tensors' shapes (default three vectors). */
+  shapes?: Shapes;
 }
 
 /** Declares the tests of one optimizer case against test/data/optim/<name>.json. */
 export function optimizerCase(name: string, make: MakeOptimizer, options: CaseOptions = {}): void {
-  const { rtol = 2e-4, atol = 2e-5 } = options;
+  const { rtol = 2e-4, atol = 2e-5, shapes = FLAT } = options;
   describe(name, () => {
     const ref = loadReference(name);
     it("simd, scalar and js agree bit for bit; relaxed-simd within tolerance; all follow PyTorch", async () => {
-      const js = await trajectory("js", make, ref.steps);
+      const js = await trajectory("js", make, ref.steps, shapes);
       for (const backend of ["simd", "scalar"] as const) {
-        const t = await trajectory(backend, make, ref.steps);
+        const t = await trajectory(backend, make, ref.steps, shapes);
         t.forEach((row, s) => expect(row, `${backend} step ${s + 1}`).toEqual(js[s]));
       }
-      const relaxed = await trajectory("relaxed-simd", make, ref.steps);
+      const relaxed = await trajectory("relaxed-simd", make, ref.steps, shapes);
       relaxed.forEach((row, s) => expect(closeness(row, js[s]!, rtol, atol), `relaxed step ${s + 1}`).toBeLessThanOrEqual(1));
       // The parameters must move, or the comparison proves nothing.
       expect(closeness(js[ref.steps - 1]!, initialParams(), 1e-3, 1e-3)).toBeGreaterThan(1);
       js.forEach((row, s) => expect(closeness(row, ref.trajectory[s]!, rtol, atol), `vs PyTorch, step ${s + 1}`).toBeLessThanOrEqual(1));
     });
 
-    it("resumes bit-identically from stateDict", () => expectResumesBitIdentically(make, ref.steps, Math.floor(ref.steps / 2)));
+    it("resumes bit-identically from stateDict", () => expectResumesBitIdentically(make, ref.steps, Math.floor(ref.steps / 2), "simd", shapes));
   });
 }
 
 /** Runs `steps` steps on simd in one go, and again stopping after step k: the parameters and a clone of the
  * stateDict go to a fresh optimizer on `resumeOn`, which does the rest. The end must be the same, bit for bit. */
-export async function expectResumesBitIdentically(make: MakeOptimizer, steps: number, k: number, resumeOn: Backend = "simd"): Promise<void> {
-  const whole = await trajectory("simd", make, steps);
+export async function expectResumesBitIdentically(make: MakeOptimizer, steps: number, k: number, resumeOn: Backend = "simd", shapes: Shapes = FLAT): Promise<void> {
+  const whole = await trajectory("simd", make, steps, shapes);
   const engineA = await createEngine({ backend: "simd" });
-  const paramsA = makeParams(engineA);
+  const paramsA = makeParams(engineA, shapes);
   const optA = make(paramsA);
   for (let s = 0; s < k; s++) stepOnce(optA, paramsA);
   const saved = structuredClone(optA.stateDict());
   const engineB = await createEngine({ backend: resumeOn });
-  const paramsB = makeParams(engineB);
+  const paramsB = makeParams(engineB, shapes);
   paramsB.forEach((p, i) => p.data.set(paramsA[i]!.data));
   const optB = make(paramsB);
   optB.loadStateDict(saved);

@@ -15,3 +15,4 @@ export { OneCycleLR, type AnnealStrategy, type OneCycleLROptions } from "./one-c
 export { ReduceLROnPlateau, type ReduceLROnPlateauOptions } from "./reduce-lr-on-plateau.js";
 export { SequentialLR, type SequentialLROptions } from "./sequential-lr.js";
 export { ChainedScheduler } from "./chained-scheduler.js";
+export { SWALR, type SWALROptions } from "./swa-lr.js";
