@@ -1,14 +1,15 @@
-import { checkExports, kernelsOf } from "../kernels/abi.js";
 import type { Kernels } from "../kernels/kernels.js";
-import { createReferenceKernels } from "../kernels/reference.js";
+import type { WasmMemory, WasmModule } from "../kernels/wasm-types.js";
 import { Arena } from "./arena.js";
-import { type Backend, resolveBackend, wasmBytes } from "./backend.js";
+import type { Backend } from "./backend.js";
+import { type EmbeddedBuilds, instantiate, type KernelSource, loadBackend } from "./load.js";
 import { ParamChunk, Parameter } from "./parameter.js";
 import { F32Slice, I32Slice, U8Slice } from "./views.js";
 import { checkOptions, keysOf } from "./options.js";
 
-export interface EngineOptions {
-  /** Which kernels run: `'auto'` (default) picks relaxed-simd, simd, scalar or js, the first this runtime accepts. */
+export interface EngineOptions extends KernelSource {
+  /** Which kernels run: `'auto'` (default) picks relaxed-simd, simd, scalar or js, the first this runtime accepts
+   * (validates and compiles); with a module, bytes or url, the build given. */
   backend?: Backend;
   /** Initial size of the linear memory in MiB (default 16). It grows as needed while models are built. */
   initialMemoryMiB?: number;
@@ -32,24 +33,28 @@ export class Engine {
   private openChunk: ParamChunk | null = null;
 
   private constructor(
-    readonly memory: WebAssembly.Memory,
+    readonly memory: WasmMemory,
     readonly kernels: Kernels,
     readonly backend: Exclude<Backend, "auto">,
     /** The memory's maximum size in bytes (maximumMemoryMiB). */
     maximumBytes: number,
+    /** Why this backend runs, in a sentence ("js: this runtime refuses to compile ..."). */
+    readonly backendReason: string,
+    /** The compiled kernel module (null for 'js'): post it to a worker and pass it as createEngine({ module }). */
+    readonly module: WasmModule | null,
   ) {
     this.arena = new Arena(memory, Math.max(kernels.heap_base(), 1024), maximumBytes);
   }
 
-  static async create(options: EngineOptions = {}): Promise<Engine> {
+  /** An engine on the kernels of `options` (module, bytes or url), else on the `embedded` builds (none: 'js'). */
+  static async create(options: EngineOptions = {}, embedded?: EmbeddedBuilds): Promise<Engine> {
     checkOptions("createEngine", options, ENGINE_OPTIONS);
-    const backend = resolveBackend(options.backend ?? "auto");
     const initial = Math.max(1, Math.ceil((options.initialMemoryMiB ?? 16) * MIB_PAGES));
     const maximum = Math.min(65536, Math.ceil((options.maximumMemoryMiB ?? 4096) * MIB_PAGES));
     if (initial > maximum) throw new RangeError(`initialMemoryMiB (${options.initialMemoryMiB}) exceeds maximumMemoryMiB`);
     const memory = new WebAssembly.Memory({ initial, maximum });
-    const kernels = backend === "js" ? createReferenceKernels(memory) : await loadKernels(wasmBytes(backend), memory);
-    return new Engine(memory, kernels, backend, maximum * 65536);
+    const loaded = await loadBackend(options.backend ?? "auto", options, memory, embedded);
+    return new Engine(memory, loaded.kernels, loaded.backend, maximum * 65536, loaded.reason, loaded.module);
   }
 
   /** A zero-filled float32 slice of `length` elements, 64-byte aligned. */
@@ -112,11 +117,8 @@ export class Engine {
 
 /** Compiles and instantiates a kernel module on `memory`; fails, naming the difference, unless it exports exactly the
  * functions, constants and memory of the ABI this library was built for (src/kernels/abi.gen.ts). */
-export async function loadKernels(bytes: BufferSource, memory: WebAssembly.Memory): Promise<Kernels> {
-  const module = await WebAssembly.compile(bytes);
-  checkExports(WebAssembly.Module.exports(module));
-  const instance = await WebAssembly.instantiate(module, { env: { memory } });
-  return kernelsOf(instance.exports);
+export async function loadKernels(bytes: ArrayBuffer | ArrayBufferView, memory: WasmMemory): Promise<Kernels> {
+  return instantiate(await WebAssembly.compile(bytes as BufferSource), memory);
 }
 
 function checkShape(length: number, shape: readonly number[] | undefined, name: string): void {
@@ -126,10 +128,12 @@ function checkShape(length: number, shape: readonly number[] | undefined, name: 
   }
 }
 
-/** Loads the kernels and creates the memory. `await createEngine({ backend: 'simd' })`. */
-export function createEngine(options?: EngineOptions): Promise<Engine> {
-  return Engine.create(options);
+/** Loads the kernels and creates the memory. `await createEngine({ backend: 'simd' })`. Without a module, bytes or
+ * url, the kernels come from the builds embedded in this entry (a chunk of their own, imported on first use). */
+export async function createEngine(options?: EngineOptions): Promise<Engine> {
+  const { wasmBytes } = await import("./embedded.js");
+  return Engine.create(options, wasmBytes);
 }
 
 /** The keys createEngine accepts (tsc checks the list against EngineOptions). */
-const ENGINE_OPTIONS = keysOf<EngineOptions>({ backend: 1, initialMemoryMiB: 1, maximumMemoryMiB: 1 });
+const ENGINE_OPTIONS = keysOf<EngineOptions>({ backend: 1, initialMemoryMiB: 1, maximumMemoryMiB: 1, module: 1, bytes: 1, url: 1 });
