@@ -3,8 +3,9 @@
 // bar, reports) and cli.js (the command line). The library entries are one build with code splitting, so they
 // share their common modules as chunks: there is one Dataset class, one Optimizer class ..., and `instanceof`
 // holds across the entries. Packages and node: modules stay imports (vega and vega-lite, optional peers, are
-// imported on the first chart). The command line is a build of its own that carries commander, so that the
-// package has no runtime dependency and `npx wasm-optim` still runs.
+// imported on the first chart). The command line is a build of its own that carries its packages (commander,
+// vega, vega-lite; whitespace-minified), so that the package has no runtime dependency and `npx wasm-optim` runs
+// and draws its reports all the same.
 import { build } from "esbuild";
 import { mkdirSync, readdirSync, rmSync } from "node:fs";
 
@@ -31,7 +32,9 @@ await build({
   bundle: true,
   format: "esm",
   platform: "node",
-  external: ["vega", "vega-lite"],
+  external: ["canvas"], // vega-canvas tries it for PNG output, which the reports do not use
+  minifyWhitespace: true,
+  minifySyntax: true,
   // commander is CommonJS and requires node's modules: give the ES module a require.
   banner: { js: 'import { createRequire as __wasmOptimRequire } from "node:module"; const require = __wasmOptimRequire(import.meta.url);' },
   target: "es2022",

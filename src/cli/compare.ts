@@ -13,6 +13,7 @@ import {
   addDataOptions, addModelOption, addTrainingOptions, applyWeightDecay, checkOptimizers, checkSchedule, collectOptimizer,
   engineFor, finishRunCommand, OPT_HELP, positiveNumber, type ModelSpec, type ScheduleSpec,
 } from "./options.js";
+import { humanOutput } from "./console.js";
 import { prepareReport, writeReportFiles } from "./output.js";
 import { runPrinter } from "./progress.js";
 import { textTable } from "./table.js";
@@ -78,7 +79,7 @@ async function runCompare(flags: CompareFlags): Promise<void> {
   const batch = flags.batch === "full" ? data.train.length : Math.min(flags.batch, data.train.length);
   checkSchedule(flags.schedule, engine, { epochs: flags.epochs, stepsPerEpoch: Math.ceil(data.train.length / batch) });
 
-  const out = process.stdout;
+  const out = humanOutput();
   out.write(`${data.description}\nmodel ${flags.model.text}, ${plural(flags.epochs, "epoch")}, batch ${flags.batch}${flags.schedule ? `, schedule ${flags.schedule.text}` : ""}, seed ${flags.seed}, ${engine.backend} kernels\n\n`);
   const printer = runPrinter({ tty: out.isTTY === true, width: Math.max(...specs.map((s) => s.name.length)) });
   const result = await compareOptimizers({

@@ -9,6 +9,7 @@ import { suggest } from "../lab/spec.js";
 import { optimizerOptions, parseOptimizerSpec, type OptimizerSpec } from "../lab/spec-optimizers.js";
 import { commandLine } from "./compare.js";
 import { checkOptimizers, collectOptimizer, engineFor, finishRunCommand, nonNegativeNumber, OPT_HELP, positiveInteger, positiveNumber, seedFlag } from "./options.js";
+import { humanOutput } from "./console.js";
 import { prepareReport, writeReportFiles } from "./output.js";
 import { textTable } from "./table.js";
 import { argument, UsageError } from "./usage.js";
@@ -54,7 +55,7 @@ export function landscapeCommand(): Command {
   const cmd = new Command("landscape").description("run optimizers on 2-D test functions (Rosenbrock, Beale, …): steps to a minimum or divergence, and contour charts of their paths");
   cmd
     .option("--fn <names>", `comma-separated landscapes, or all: ${NAMES.join(", ")}`, parseFunctions, NAMES as LandscapeName[])
-    .option("--opt <spec>", `${OPT_HELP}, lbfgs (default: ${DEFAULT_LANDSCAPE_OPTIMIZERS.map(([, s]) => s).join(" ")})`, collectOptimizer)
+    .option("--opt <spec>", `${OPT_HELP} (default: ${DEFAULT_LANDSCAPE_OPTIMIZERS.map(([, s]) => s).join(" ")})`, collectOptimizer)
     .option("--steps <n>", "steps per run (an L-BFGS step runs up to 20 iterations)", positiveInteger("--steps"), 1000)
     .option("--tolerance <d>", "distance to a minimum that counts as reached", positiveNumber("--tolerance"), 0.01)
     .option("--noise <σ>", "standard deviation of Gaussian noise added to each gradient component", nonNegativeNumber("--noise"), 0)
@@ -76,7 +77,7 @@ async function runLandscapes(flags: LandscapeFlags): Promise<void> {
     const engine = await createEngine({ backend: flags.backend });
     results.push(runLandscape({ fn, optimizers: specs, steps: flags.steps, tolerance: flags.tolerance, noise: flags.noise, seed: flags.seed, engine }));
   }
-  const out = process.stdout;
+  const out = humanOutput();
   out.write(`${flags.steps} steps, tolerance ${flags.tolerance}${flags.noise ? `, gradient noise σ = ${flags.noise}` : ""}: the step from which each optimizer stayed within tolerance of a minimum\n\n`);
   const rows = specs.map((spec, i) => [spec.name, ...results.map((res) => describeLandscapeRun(res.runs[i]!))]);
   const columns = ["optimizer", ...results.map((res) => res.landscape.title)];
