@@ -64,7 +64,7 @@ w.grad.set([1, 1, 1]);
 new Adam([w], { lr: 0.1 }).step();
 console.log(engine.backend, Array.from(w.data).map((x) => x.toFixed(1)).join(" "));
 `);
-    await build({ entryPoints: [join(dir, "minimal.js")], absWorkingDir: dir, outfile: join(dir, "out/minimal.mjs"), bundle: true, minify: true, format: "esm", platform: "neutral", loader: { ".wasm": "binary" }, logLevel: "silent" });
+    await build({ entryPoints: [join(dir, "minimal.js")], absWorkingDir: dir, outfile: join(dir, "out/minimal.mjs"), bundle: true, minify: true, format: "esm", platform: "neutral", target: "es2022", loader: { ".wasm": "binary" }, logLevel: "silent" });
     const js = readFileSync(join(dir, "out/minimal.mjs"), "utf8");
     const wasmBytes = statSync(join(dir, "node_modules/wasm-optim/build/simd.wasm")).size;
     const code = js.length - Math.ceil(wasmBytes / 3) * 4; // esbuild inlines the binary as base64
