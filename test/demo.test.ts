@@ -4,7 +4,7 @@
 // the seed equal Node's bit for bit, the LR range test and the landscape playground work, and the page fits a
 // phone's width. Screenshots go to docs/ for the README. Skipped when /usr/bin/chromium is missing.
 import { execFileSync } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -134,6 +134,22 @@ describe.skipIf(!existsSync(CHROMIUM))("the lab in Chromium", () => {
     expect(errors).toEqual([]);
     await page.close();
   }, 120_000);
+
+  it("under a Content-Security-Policy without 'wasm-unsafe-eval', 'auto' runs the js kernels and says why", async () => {
+    writeFileSync(join(snapshot, "web/csp.html"), `<!doctype html><meta http-equiv="Content-Security-Policy" content="script-src 'self'"><script type="module" src="./csp.js"></script>`);
+    writeFileSync(join(snapshot, "web/csp.js"), `import { createEngine } from "../dist/index.js";
+const auto = await createEngine();
+const simd = await createEngine({ backend: "simd" }).then(() => "compiled", (e) => e.message);
+window.result = { backend: auto.backend, reason: auto.backendReason, simd };
+`);
+    const page = await browser.newPage();
+    await page.goto(`${server.url}web/csp.html`);
+    const result = await page.waitForFunction(() => (window as unknown as { result?: unknown }).result, null, { timeout: 30_000 }).then((h) => h.jsonValue()) as { backend: string; reason: string; simd: string };
+    expect(result.backend).toBe("js");
+    expect(result.reason).toMatch(/^js: compiling relaxed-simd was refused \(CompileError: .*/);
+    expect(result.simd).toMatch(/refuses to compile WebAssembly for backend 'simd' .*'wasm-unsafe-eval'/);
+    await page.close();
+  });
 
   it("fits a phone's screen", async () => {
     const { page, errors } = await open(390, 844);

@@ -104,16 +104,22 @@ function setRunning(running) {
   state.paused = false;
 }
 
-async function train() {
+/** Stops what runs and reads the form's optimizers; null (and a warning saying why) when there are none to run. */
+function startFresh() {
   stopAll();
-  let specs;
   try {
-    specs = optimizerSpecs();
+    const specs = optimizerSpecs();
+    warn(specs.length ? "" : "Add an optimizer first.");
+    return specs.length ? specs : null;
   } catch (e) {
-    return warn(e.message);
+    warn(escape(e.message));
+    return null;
   }
-  if (!specs.length) return warn("Add an optimizer first.");
-  warn("");
+}
+
+async function train() {
+  const specs = startFresh();
+  if (!specs) return;
   const twoD = DATASETS[$("dataset").value].twoD;
   const base = config("");
   state.test = twoD ? (await makeData(lib, base.dataset, base.seed)).test : null;
@@ -270,13 +276,8 @@ function results(run) {
 // ---------------------------------------------------------------- the LR range test
 
 function lrFindAll() {
-  stopAll();
-  let specs;
-  try {
-    specs = optimizerSpecs();
-  } catch (e) {
-    return warn(e.message);
-  }
+  const specs = startFresh();
+  if (!specs) return;
   state.lr = specs.map((s) => ({ ...s, result: null }));
   $("lrnote").textContent = "Sweeping…";
   $("use-lr").disabled = true;
