@@ -6,6 +6,8 @@
 //   (`--bindings raw` emits a .d.ts): the interface of the exported functions, the assembly/ file of each, the
 //   values of the exported constants (immutable globals, read from the compiled module) and the list of every
 //   export with its kind, which createEngine checks a module against when it loads it.
+// Each build ends with a custom section "wasm-optim.backend" naming it (simd, scalar, relaxed-simd), so that
+// createEngine({ module }) can tell which build it was given; engines ignore custom sections.
 // The three builds must declare the same exports. Each output is written to a temporary file and renamed, so a
 // reader never sees a half-written build.
 import asc from "assemblyscript/asc";
@@ -23,6 +25,7 @@ for (const [backend, target] of Object.entries(targets)) {
     console.error(stderr.toString());
     process.exit(1);
   }
+  writeFileSync(`${tmp}.wasm`, Buffer.concat([readFileSync(`${tmp}.wasm`), customSection("wasm-optim.backend", backend)]));
   renameSync(`${tmp}.wasm`, `build/${target}.wasm`);
   renameSync(`${tmp}.d.ts`, `build/${target}.d.ts`);
   rmSync(`${tmp}.js`);
@@ -31,6 +34,13 @@ for (const [backend, target] of Object.entries(targets)) {
 }
 for (const backend of Object.keys(targets)) {
   if (declarations[backend] !== declarations.simd) fail(`the ${backend} build declares other exports than the simd build (build/*.d.ts)`);
+}
+
+/** A custom section (id 0): its size, the name's length and bytes, then the payload, sizes in unsigned LEB128. */
+function customSection(name, payload) {
+  const leb = (n) => { const out = []; do { out.push((n & 0x7f) | (n > 0x7f ? 0x80 : 0)); n >>>= 7; } while (n); return out; };
+  const body = [...leb(name.length), ...Buffer.from(name), ...Buffer.from(payload)];
+  return Buffer.from([0, ...leb(body.length), ...body]);
 }
 
 function fail(message) {

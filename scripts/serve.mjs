@@ -72,4 +72,5 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   const port = Number(process.argv[2] ?? process.env.PORT ?? 8080);
   const { url } = await startServer({ port });
   console.log(`wasm-optim demo: ${url}web/   (Ctrl-C to stop)`);
+  console.log(`wasm-optim lab (optimizers side by side): ${url}web/lab/`);
 }

@@ -6,7 +6,7 @@ export { createProgressBar } from "./train/progress.js";
 export { lineChart, scheduleChart, type LineChartOptions, type ScheduleChartOptions, type Series } from "./report/line-chart.js";
 export { lrFinderChart, type LrFinderChartOptions } from "./report/lr-finder-chart.js";
 export { landscapeChart, type LandscapeChartOptions } from "./report/landscape-chart.js";
-export { renderSvg } from "./report/render.js";
+export { renderSvg, type VegaLiteSpec } from "./report/render.js";
 export { writeReport } from "./report/write.js";
 export { renderReport, formatNumber, escapeHtml, type ReportOptions, type ReportSection, type ReportChart, type ReportTable } from "./report/html.js";
 export { toCsv } from "./report/csv.js";

@@ -17,7 +17,7 @@ describe.skipIf(!existsSync(new URL("index.js", dist)))("dist/", () => {
       if (seen.has(file)) return;
       seen.add(file);
       for (const spec of importsOf(file)) {
-        expect(spec, `${file} imports ${spec}`).toMatch(/^\.\/chunk-[\w-]+\.js$/);
+        expect(spec, `${file} imports ${spec}`).toMatch(/^\.\/(chunk|embedded)-[\w-]+\.js$/);
         visit(spec.slice(2));
       }
     };

@@ -3,7 +3,7 @@ import { createEngine, GEMM_PACK_FLOATS, isBackendSupported, type Backend } from
 import { checkExports, exportMismatches, kernelsOf } from "../src/kernels/abi.js";
 import { KERNEL_NAMES, WASM_CONSTANTS, WASM_EXPORTS } from "../src/kernels/kernels.js";
 import { createReferenceKernels } from "../src/kernels/reference.js";
-import { wasmBytes } from "../src/engine/backend.js";
+import { wasmBytes } from "../src/engine/embedded.js";
 import { loadKernels } from "../src/engine/engine.js";
 
 const backends: Backend[] = ["relaxed-simd", "simd", "scalar", "js"];

@@ -42,7 +42,7 @@ describe("createEngine({ threads })", () => {
 
 describe("withSharedMemoryImport", () => {
   it("declares the memory import of a build shared, with the 4 GiB maximum, and refuses a module that imports none", async () => {
-    const { wasmBytes } = await import("../src/engine/backend.js");
+    const { wasmBytes } = await import("../src/engine/embedded.js");
     const shared = withSharedMemoryImport(wasmBytes("scalar"));
     const memory = new WebAssembly.Memory({ initial: 2, maximum: 65536, shared: true });
     const { instance } = await WebAssembly.instantiate(shared, { env: { memory } });

@@ -10,6 +10,7 @@ import { commandLine, type CommonRunFlags } from "./compare.js";
 import { loadData } from "./data.js";
 import { addDataOptions, addModelOption, collectOptimizer, engineFor, finishRunCommand, OPT_HELP, parseBatch, positiveInteger, positiveNumber, seedFlag } from "./options.js";
 import { runPrinter } from "./progress.js";
+import { humanOutput } from "./console.js";
 import { prepareReport, writeReportFiles } from "./output.js";
 import { textTable } from "./table.js";
 import { addRunOptions, collectRunSpecs, type RunFlags } from "./runs.js";
@@ -62,7 +63,7 @@ async function runAdvise(flags: AdviseFlags): Promise<void> {
   const engine = await engineFor(flags.backend);
   const defaults = (): OptimizerSpec[] => DEFAULT_ADVISE_OPTIMIZERS.map(([name, spec]) => parseOptimizerSpec(spec, name));
   const runs = collectRunSpecs(flags, defaults, engine, data.train.length);
-  const out = process.stdout;
+  const out = humanOutput();
   out.write(`${data.description}\nmodel ${flags.model.text}, ${plural(flags.epochs, "epoch")} per run, batch ${flags.batch}, grid ${flags.lrGrid === "auto" ? "from an LR range test per optimizer" : flags.lrGrid.map(formatLr).join(", ")}\n\n`);
   const printer = runPrinter({ tty: out.isTTY === true, width: 24 });
   const result = await advise({

@@ -14,6 +14,7 @@ import {
   addDataOptions, addModelOption, addTrainingOptions, collectOptimizer,
   engineFor, finishRunCommand, OPT_HELP, positiveNumber, type ModelSpec, type ScheduleSpec,
 } from "./options.js";
+import { humanOutput } from "./console.js";
 import { prepareReport, writeReportFiles } from "./output.js";
 import { runPrinter } from "./progress.js";
 import { textTable } from "./table.js";
@@ -88,7 +89,7 @@ async function runCompare(flags: CompareFlags): Promise<void> {
   const penalty = penaltyOptions(flags);
   const runs = collectRuns(flags, defaultOptimizers, engine, data.train.length, flags.schedule);
 
-  const out = process.stdout;
+  const out = humanOutput();
   const seeds = flags.seeds > 1 ? `seeds ${flags.seed}…${flags.seed + flags.seeds - 1}` : `seed ${flags.seed}`;
   out.write(`${data.description}\nmodel ${flags.model.text}, ${plural(flags.epochs, "epoch")}, batch ${flags.batch}${flags.schedule ? `, schedule ${flags.schedule.text}` : ""}${describePenalty(flags)}, ${seeds}, ${engine.backend} kernels\n\n`);
   const printer = runPrinter({ tty: out.isTTY === true, width: Math.max(...runs.map((s) => s.name.length)) });

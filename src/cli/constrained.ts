@@ -7,6 +7,7 @@ import { formatLoss } from "../lab/format.js";
 import { suggest } from "../lab/spec.js";
 import { commandLine } from "./compare.js";
 import { finishRunCommand, positiveInteger, positiveNumber } from "./options.js";
+import { humanOutput } from "./console.js";
 import { prepareReport, writeReportFiles } from "./output.js";
 import { textTable } from "./table.js";
 import { argument, UsageError } from "./usage.js";
@@ -46,7 +47,7 @@ async function runCommand(flags: ConstrainedFlags): Promise<void> {
   if (flags.backend !== "auto") throw new UsageError("--backend: the constrained problems run in float64 TypeScript, not on the kernels (leave it out)");
   const dir = await prepareReport(flags, "constrained");
   const results = flags.problem.map((problem) => runConstrained({ problem, steps: flags.steps, outer: flags.outer, rho: flags.rho }));
-  const out = process.stdout;
+  const out = humanOutput();
   for (const r of results) {
     out.write(`${r.problem.title}: f = ${r.problem.objective.formula}, ${r.problem.constraint.formula}\n`);
     out.write(`KKT point (${r.kkt.x.toPrecision(6)}, ${r.kkt.y.toPrecision(6)}), μ* = ${r.kkt.multiplier.toPrecision(6)}\n`);

@@ -5,6 +5,7 @@ import { EXPERIMENTS, findExperiment } from "../lab/experiments/registry.js";
 import { BACKENDS } from "../engine/backend.js";
 import { commandLine } from "./compare.js";
 import { engineFor, positiveInteger } from "./options.js";
+import { addOutputModeOptions, humanOutput, setOutputMode, type OutputFlags } from "./console.js";
 import { prepareReport, writeReportFiles } from "./output.js";
 import { runPrinter } from "./progress.js";
 import { action, UsageError } from "./usage.js";
@@ -21,7 +22,7 @@ interface ExperimentFlags {
 
 export function experimentCommand(): Command {
   const list = EXPERIMENTS.map((e) => `  ${e.name.padEnd(16)}${e.question}`).join("\n");
-  return new Command("experiment")
+  const cmd = new Command("experiment")
     .description("run a ready-made experiment on a classic question about training, and write a report that explains it")
     .argument("<name>", `one of: ${EXPERIMENTS.map((e) => e.name).join(", ")}`)
     .option("--seeds <n>", "repeat every run over n seeds, for means and 95 % intervals", positiveInteger("--seeds"), 1)
@@ -29,8 +30,9 @@ export function experimentCommand(): Command {
     .addOption(new Option("--backend <name>", "kernels: auto picks the fastest this runtime supports").choices(BACKENDS as string[]).default("auto"))
     .option("--out <dir>", "folder for the report (report.html, experiment.json)", "reports")
     .option("--name <name>", "sub-folder of --out (default: experiment-<name>)")
-    .addHelpText("after", `\nExperiments:\n${list}\n\nExamples:\n  wasm-optim experiment batch-modes\n  wasm-optim experiment learning-rate --seeds 3`)
-    .action(action(async (name: string, flags: ExperimentFlags) => {
+    .addHelpText("after", `\nExperiments:\n${list}\n\nExamples:\n  wasm-optim experiment batch-modes\n  wasm-optim experiment learning-rate --seeds 3`);
+  return addOutputModeOptions(cmd).action(action(async (name: string, flags: ExperimentFlags & OutputFlags) => {
+      setOutputMode("experiment", flags);
       const entry = findExperiment(name);
       if (!entry) {
         const guess = suggest(name, EXPERIMENTS.map((e) => e.name));
@@ -38,7 +40,7 @@ export function experimentCommand(): Command {
       }
       const dir = await prepareReport(flags, `experiment-${name}`);
       const engine = await engineFor(flags.backend);
-      const out = process.stdout;
+      const out = humanOutput();
       out.write(`${entry.title}\n${entry.question}\n\n`);
       const printer = runPrinter({ tty: out.isTTY === true, width: 28 });
       const result = await entry.run({ engine, seeds: flags.seeds, size: flags.size, onProgress: printer });

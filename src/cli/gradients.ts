@@ -17,6 +17,7 @@ import { compareToJson } from "../lab/compare-export.js";
 import { suggest } from "../lab/spec.js";
 import { commandLine } from "./compare.js";
 import { addDataOptions, engineFor, finishRunCommand, positiveInteger, positiveNumber, seedFlag } from "./options.js";
+import { humanOutput } from "./console.js";
 import { loadData } from "./data.js";
 import { prepareReport, writeReportFiles } from "./output.js";
 import { textTable } from "./table.js";
@@ -112,7 +113,7 @@ async function runGradients(positional: string | undefined, flags: GradientFlags
 async function runOptimizers(flags: GradientFlags): Promise<void> {
   const dir = await prepareReport(flags, "gradients-optimizers");
   const engine = await engineFor(flags.backend);
-  const out = process.stdout;
+  const out = humanOutput();
   const result = await recurrentOptimizers({
     engine, hidden: flags.hidden, clip: flags.clipNorm, epochs: flags.epochs, batchSize: flags.batch, seed: flags.seed,
     onProgress: (e) => {
@@ -133,7 +134,7 @@ async function runOptimizers(flags: GradientFlags): Promise<void> {
 async function runExploding(flags: GradientFlags): Promise<void> {
   const dir = await prepareReport(flags, "gradients-exploding");
   const engine = await engineFor(flags.backend);
-  const out = process.stdout;
+  const out = humanOutput();
   const result = await explodingGradients({
     engine, length: flags.length, hidden: flags.hidden, scale: flags.scale, clipNorm: flags.clipNorm, clipValue: flags.clipValue,
     epochs: flags.epochs, batchSize: flags.batch, lr: flags.lr, seed: flags.seed,
@@ -151,7 +152,7 @@ async function runVanishing(flags: GradientFlags): Promise<void> {
   const data = await loadData(flags);
   const dir = await prepareReport(flags, `gradients-vanishing-${data.name}`);
   const engine = await engineFor(flags.backend);
-  const out = process.stdout;
+  const out = humanOutput();
   const depth = flags.depth ?? 15;
   if (depth < 2) throw new UsageError(`--depth must be at least 2 (Linear layers), got ${depth}`);
   out.write(`${data.description}\n${depth} Linear layers of ${flags.width ?? 64} units, 12 configurations, ${engine.backend} kernels\n\n`);

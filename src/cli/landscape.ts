@@ -10,6 +10,7 @@ import { suggest } from "../lab/spec.js";
 import { optimizerOptions, parseOptimizerSpec, type OptimizerSpec } from "../lab/spec-optimizers.js";
 import { commandLine } from "./compare.js";
 import { checkOptimizers, engineFor, finishRunCommand, nonNegativeNumber, OPT_HELP, positiveInteger, positiveNumber, seedFlag } from "./options.js";
+import { humanOutput } from "./console.js";
 import { prepareReport, writeReportFiles } from "./output.js";
 import { textTable } from "./table.js";
 import { argument, UsageError } from "./usage.js";
@@ -99,7 +100,7 @@ async function runLandscapes(flags: LandscapeFlags): Promise<void> {
     const engine = await createEngine({ backend: flags.backend });
     results.push(runLandscape({ fn, optimizers: specs, steps: flags.steps, tolerance: flags.tolerance, noise: flags.noise, seed: flags.seed, engine }));
   }
-  const out = process.stdout;
+  const out = humanOutput();
   out.write(`${flags.steps} steps, tolerance ${flags.tolerance}${flags.noise ? `, gradient noise σ = ${flags.noise}` : ""}: the step from which each optimizer stayed within tolerance of a minimum\n\n`);
   const rows = specs.map((spec, i) => [spec.name, ...results.map((res) => describeLandscapeRun(res.runs[i]!))]);
   const columns = ["optimizer", ...results.map((res) => res.landscape.title)];

@@ -9,6 +9,7 @@ import { optimizerOptions, parseOptimizerSpec, type OptimizerSpec } from "../lab
 import { commandLine, type CommonRunFlags } from "./compare.js";
 import { loadData } from "./data.js";
 import { addDataOptions, addModelOption, checkOptimizers, collectOptimizer, engineFor, finishRunCommand, OPT_HELP, parseBatch, positiveInteger, positiveNumber, seedFlag } from "./options.js";
+import { humanOutput } from "./console.js";
 import { prepareReport, writeReportFiles } from "./output.js";
 import { textTable } from "./table.js";
 import { UsageError } from "./usage.js";
@@ -51,7 +52,7 @@ async function runLrFind(flags: LrFindFlags): Promise<void> {
   const specs: OptimizerSpec[] = flags.opt ?? [parseOptimizerSpec("sgd:momentum=0.9"), parseOptimizerSpec("adam")];
   checkOptimizers(specs, engine);
   const batch = flags.batch === "full" ? data.train.length : Math.min(flags.batch, data.train.length);
-  const out = process.stdout;
+  const out = humanOutput();
   out.write(`${data.description}\nmodel ${flags.model.text}, batch ${batch}, lr ${formatLr(flags.startLr)} → ${formatLr(flags.endLr)} in ${flags.numIter} steps\n\n`);
 
   const entries: LrFindEntry[] = [];

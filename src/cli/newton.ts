@@ -8,6 +8,7 @@ import type { ModelSpec } from "../lab/spec-models.js";
 import { commandLine } from "./compare.js";
 import { loadData } from "./data.js";
 import { addDataOptions, addModelOption, engineFor, finishRunCommand, nonNegativeNumber, positiveInteger, positiveNumber, seedFlag } from "./options.js";
+import { humanOutput } from "./console.js";
 import { prepareReport, writeReportFiles } from "./output.js";
 import { textTable } from "./table.js";
 
@@ -44,7 +45,7 @@ async function runCommand(flags: NewtonFlags): Promise<void> {
   const data = await loadData(flags);
   const dir = await prepareReport(flags, `newton-${data.name}`);
   const engine = await engineFor(flags.backend);
-  const out = process.stdout;
+  const out = humanOutput();
   out.write(`${data.description}\nmodel ${flags.model.text}, full batch, L2 ${flags.l2}, until ‖∇f‖ ≤ ${flags.tolerance} (float64)\n\n`);
   const result = await runNewtonComparison({ engine, data, model: flags.model, l2: flags.l2, tolerance: flags.tolerance, maxIterations: flags.maxIter, seed: flags.seed });
   if (result.skipped) out.write(`Newton: not run: ${result.skipped}\n`);

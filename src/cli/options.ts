@@ -6,6 +6,7 @@ import { BACKENDS, type Backend } from "../engine/backend.js";
 import { checkOptimizerSpec, OPTIMIZER_NAMES, OPTIMIZER_SPECS, parseOptimizerSpec, withDefaultOption, type OptimizerSpec } from "../lab/spec-optimizers.js";
 import { checkScheduleSpec, parseScheduleSpec, SCHEDULE_NAMES, type ScheduleContext, type ScheduleSpec } from "../lab/spec-schedules.js";
 import { parseModelSpec, type ModelSpec } from "../lab/spec-models.js";
+import { addOutputModeOptions, humanOutput, setOutputMode, type OutputFlags } from "./console.js";
 import { DATA_NAMES } from "./data.js";
 import { action, argument, UsageError } from "./usage.js";
 
@@ -53,7 +54,8 @@ export const collectOptimizer = argument((value: string, previous: OptimizerSpec
 
 export const OPT_HELP =
   `optimizer spec, repeatable: name[:key=value,...] with the constructor's options in camelCase, a bare key meaning true, ` +
-  `pairs as a/b (e.g. 'sgd:lr=0.05,momentum=0.9,nesterov', 'adam:lr=1e-3,betas=0.9/0.99'); names: ${OPTIMIZER_NAMES.filter((n) => n !== "lbfgs").join(", ")}`;
+  `pairs as a/b (e.g. 'sgd:lr=0.05,momentum=0.9,nesterov', 'adam:lr=1e-3,betas=0.9/0.99'); names: ` +
+  OPTIMIZER_NAMES.map((n) => (OPTIMIZER_SPECS[n]!.closure ? `${n} (landscape only: it needs a closure)` : n)).join(", ");
 
 export function addDataOptions(cmd: Command): Command {
   return cmd
@@ -88,8 +90,12 @@ export function addTrainingOptions(cmd: Command, defaults: { batch: number; epoc
 export function finishRunCommand<F>(cmd: Command, what: string, examples: readonly string[], run: (flags: F) => Promise<void>): Command {
   addEngineOption(cmd);
   addOutputOptions(cmd, what);
+  addOutputModeOptions(cmd);
   cmd.addHelpText("after", `\nExamples:\n${examples.map((line) => `  ${line}`).join("\n")}`);
-  return cmd.action(action(async (flags: F) => run(flags)));
+  return cmd.action(action(async (flags: F & OutputFlags) => {
+    setOutputMode(cmd.name(), flags);
+    await run(flags);
+  }));
 }
 
 function addEngineOption(cmd: Command): Command {
@@ -106,7 +112,7 @@ function addOutputOptions(cmd: Command, what: string): Command {
 export function applyWeightDecay(specs: readonly OptimizerSpec[], weightDecay: number | undefined): OptimizerSpec[] {
   if (weightDecay === undefined) return [...specs];
   const without = specs.filter((s) => !OPTIMIZER_SPECS[s.kind]!.options.includes("weightDecay")).map((s) => s.name);
-  if (without.length) process.stdout.write(`note: --weight-decay does not apply to ${without.join(", ")} (no weightDecay option)\n`);
+  if (without.length) humanOutput().write(`note: --weight-decay does not apply to ${without.join(", ")} (no weightDecay option)\n`);
   return specs.map((s) => withDefaultOption(s, "weightDecay", weightDecay));
 }
 

@@ -10,6 +10,7 @@
 import { mkdtemp, rmdir, stat } from "node:fs/promises";
 import { dirname, join, relative, resolve } from "node:path";
 import { writeReport } from "../report/write.js";
+import { humanOutput, printJson } from "./console.js";
 import { UsageError } from "./usage.js";
 
 const SAFE = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
@@ -92,11 +93,14 @@ async function probe(flag: string, given: string, dir: string): Promise<void> {
   await rmdir(made).catch(() => undefined);
 }
 
-/** Writes the report and its extras; prints where they are. */
+/** Writes the report and its extras; prints where they are (--json: a summary with the results). */
 export async function writeReportFiles(dir: string, html: string, extras: Record<string, unknown>): Promise<void> {
   const written = await writeReport(dir, html, extras);
   const shown = written.map((p) => (p.startsWith("/") ? relative(process.cwd(), p) || p : p));
-  process.stdout.write(`\nReport: ${shown[shown.length - 1]}\n${shown.length > 1 ? `Data:   ${shown.slice(0, -1).join(", ")}\n` : ""}`);
+  humanOutput().write(`\nReport: ${shown[shown.length - 1]}\n${shown.length > 1 ? `Data:   ${shown.slice(0, -1).join(", ")}\n` : ""}`);
+  // The machine-readable summary: where the files are, and the command's JSON file (its results) inline.
+  const results = Object.entries(extras).find(([name]) => name.endsWith(".json"))?.[1];
+  printJson({ report: shown[shown.length - 1], files: shown.slice(0, -1), results });
 }
 
 /** The report folder of a command, checked with its other outputs before any work (see checkOutputs). */

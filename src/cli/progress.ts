@@ -1,6 +1,7 @@
 // Progress of multi-run commands (compare, advise): on a terminal, one line redrawn in place with the run, the
 // epoch, a bar and the running loss; on every output, one line per finished run.
 import type { CompareProgress } from "../lab/compare.js";
+import { humanOutput } from "./console.js";
 import { formatLoss, formatPercent, formatSeconds } from "../lab/format.js";
 
 const BAR = 24;
@@ -12,7 +13,7 @@ export interface RunPrinter {
 }
 
 export function runPrinter(options: { tty: boolean; width: number; prefix?: string }): RunPrinter {
-  const out = process.stdout;
+  const out = humanOutput();
   let live = false, last = 0;
   const clear = () => {
     if (live) out.write("\r\x1b[2K");

@@ -7,6 +7,7 @@ import { runRegularization } from "../lab/regularization.js";
 import { commandLine } from "./compare.js";
 import { loadData } from "./data.js";
 import { addDataOptions, addModelOption, engineFor, finishRunCommand, nonNegativeNumber, parseBatch, positiveInteger, positiveNumber, seedFlag } from "./options.js";
+import { humanOutput } from "./console.js";
 import { prepareReport, writeReportFiles } from "./output.js";
 import { addPenaltyOptions, type PenaltyFlags } from "./penalty.js";
 import { textTable } from "./table.js";
@@ -54,7 +55,7 @@ async function runCommand(flags: RegularizationFlags): Promise<void> {
   const data = await loadData(flags);
   const dir = await prepareReport(flags, `regularization-${data.name}`);
   const engine = await engineFor(flags.backend);
-  const out = process.stdout;
+  const out = humanOutput();
   out.write(`${data.description}\nmodel ${flags.model.text}, ${flags.epochs} epochs, batch ${flags.batch}, ${engine.backend} kernels\n\n`);
   const result = await runRegularization({
     engine, data, model: flags.model, epochs: flags.epochs, batchSize: flags.batch, seed: flags.seed, lr: flags.lr, adamLr: flags.adamLr,

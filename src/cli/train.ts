@@ -22,6 +22,7 @@ import {
 import { OPTIMIZER_SPECS, optimizerSpec, parseOptimizerSpec } from "../lab/spec-optimizers.js";
 import type { SpecValue } from "../lab/spec.js";
 import { describeDivergence } from "../train/divergence.js";
+import { humanOutput } from "./console.js";
 import { prepareReport, writeReportFiles } from "./output.js";
 import { addPenaltyOptions, describePenalty, penaltyOptions, type PenaltyFlags } from "./penalty.js";
 import { RunFailed, UsageError } from "./usage.js";
@@ -89,7 +90,7 @@ async function runTrain(flags: TrainFlags): Promise<void> {
   const scheduled = flags.schedule?.create(optimizer, { epochs: flags.epochs, stepsPerEpoch }) ?? null;
   // What the run uses: the optimizer's options, or, when resuming, the checkpoint's with the changes asked for.
   const { params: _params, ...options } = { ...(resumed?.checkpoint.optimizer?.paramGroups[0] ?? optimizer.paramGroups[0]!) } as Record<string, unknown>;
-  const out = process.stdout;
+  const out = humanOutput();
   out.write(`${data.description}\n${model.summary()}\n${spec.name}, ${plural(flags.epochs, "epoch")}, batch ${flags.batch}${describePenalty(flags)}, ${engine.backend} kernels\n`);
   const resumedAt = resumeFrom?.training?.epoch;
   if (resumedAt !== undefined) out.write(`resuming after epoch ${resumedAt} from ${flags.resume}${resumed?.changes.length ? `, with ${resumed.changes.join(", ")}` : ""}\n`);
@@ -199,7 +200,7 @@ function epochLines(): ProgressReporter {
   return {
     epochBegin() {},
     batchEnd() {},
-    epochEnd: (s) => void process.stdout.write(`${formatEpochSummary(s)}\n`),
+    epochEnd: (s) => void humanOutput().write(`${formatEpochSummary(s)}\n`),
     end() {},
   };
 }

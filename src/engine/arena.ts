@@ -1,3 +1,4 @@
+import type { WasmMemory } from "../kernels/wasm-types.js";
 const PAGE = 65536;
 const MIB = 1 << 20;
 
@@ -37,7 +38,7 @@ export class Arena {
   readonly limit: number;
 
   constructor(
-    private readonly memory: WebAssembly.Memory,
+    private readonly memory: WasmMemory,
     /** First byte the arena may use (above the kernel module's static data). */
     base: number,
     /** The memory's maximum size in bytes (default 4 GiB, the wasm32 limit). */

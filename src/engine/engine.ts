@@ -1,17 +1,17 @@
-import { checkExports, kernelsOf } from "../kernels/abi.js";
 import type { Kernels } from "../kernels/kernels.js";
-import { createReferenceKernels } from "../kernels/reference.js";
+import type { WasmMemory, WasmModule } from "../kernels/wasm-types.js";
 import { Arena } from "./arena.js";
-import { type Backend, resolveBackend, wasmBytes } from "./backend.js";
+import type { Backend } from "./backend.js";
+import { type EmbeddedBuilds, instantiate, type KernelSource, loadBackend } from "./load.js";
 import { ParamChunk, Parameter } from "./parameter.js";
 import { F32Slice, I32Slice, U8Slice } from "./views.js";
 import { checkOptions, keysOf } from "./options.js";
-import { withSharedMemoryImport } from "./shared-module.js";
 import { ThreadPool, workerSupport } from "./threads/pool.js";
 import { threadedKernels } from "./threads/splits.js";
 
-export interface EngineOptions {
-  /** Which kernels run: `'auto'` (default) picks relaxed-simd, simd, scalar or js, the first this runtime accepts. */
+export interface EngineOptions extends KernelSource {
+  /** Which kernels run: `'auto'` (default) picks relaxed-simd, simd, scalar or js, the first this runtime accepts
+   * (validates and compiles); with a module, bytes or url, the build given. */
   backend?: Backend;
   /** Initial size of the linear memory in MiB (default 16). It grows as needed while models are built. */
   initialMemoryMiB?: number;
@@ -42,10 +42,14 @@ export class Engine {
   private openChunk: ParamChunk | null = null;
 
   private constructor(
-    readonly memory: WebAssembly.Memory,
+    readonly memory: WasmMemory,
     readonly kernels: Kernels,
     readonly backend: Exclude<Backend, "auto">,
     readonly arena: Arena,
+    /** Why this backend runs, in a sentence ("js: this runtime refuses to compile ..."). */
+    readonly backendReason: string,
+    /** The compiled kernel module (null for 'js'; with threads, the build rewritten to import a shared memory). */
+    readonly module: WasmModule | null,
     /** The workers of a threaded engine (null: every kernel runs on the calling thread). */
     private readonly pool: ThreadPool | null,
     /** Why the engine runs on fewer threads than asked ('' when it runs on as many). */
@@ -63,25 +67,27 @@ export class Engine {
     this.pool?.dispose();
   }
 
-  static async create(options: EngineOptions = {}): Promise<Engine> {
+  /** An engine on the kernels of `options` (module, bytes or url), else on the `embedded` builds (none: 'js'). */
+  static async create(options: EngineOptions = {}, embedded?: EmbeddedBuilds): Promise<Engine> {
     checkOptions("createEngine", options, ENGINE_OPTIONS);
-    const backend = resolveBackend(options.backend ?? "auto");
     const initial = Math.max(1, Math.ceil((options.initialMemoryMiB ?? 16) * MIB_PAGES));
     const maximum = Math.min(65536, Math.ceil((options.maximumMemoryMiB ?? 4096) * MIB_PAGES));
     if (initial > maximum) throw new RangeError(`initialMemoryMiB (${options.initialMemoryMiB}) exceeds maximumMemoryMiB`);
     const requested = requestedThreads(options.threads);
     const support = requested > 1 ? workerSupport() : null;
     let reason = support && "reason" in support ? support.reason : "";
-    if (requested > 1 && backend === "js") reason = "the js backend runs every kernel on the calling thread (its twins are the readable reference, kept out of workers)";
-    const threads = reason ? 1 : requested;
-    const memory = new WebAssembly.Memory({ initial, maximum, shared: threads > 1 });
-    if (backend === "js") return new Engine(memory, createReferenceKernels(memory), backend, arenaOn(memory, 0, maximum), null, reason);
-    const module = await compileKernels(threads > 1 ? withSharedMemoryImport(wasmBytes(backend)) : wasmBytes(backend));
-    const kernels = await instantiateKernels(module, memory);
-    const arena = arenaOn(memory, kernels.heap_base(), maximum);
-    if (threads === 1 || !support || !("spawn" in support)) return new Engine(memory, kernels, backend, arena, null, reason);
-    const pool = await ThreadPool.start(module, kernels as unknown as Record<string, unknown>, memory, threads, arena, support.spawn);
-    return new Engine(memory, threadedKernels(kernels, pool), backend, arena, pool, "");
+    if (requested > 1 && options.backend === "js") reason = JS_ONE_THREAD;
+    // A compiled module's memory import cannot be rewritten to a shared one; bytes and urls can.
+    if (requested > 1 && !reason && options.module !== undefined) reason = "a compiled module imports a plain memory: pass the build's bytes or url to run on threads";
+    const shared = requested > 1 && !reason;
+    const memory = new WebAssembly.Memory({ initial, maximum, shared });
+    const loaded = await loadBackend(options.backend ?? "auto", options, memory, embedded, shared);
+    if (shared && loaded.backend === "js") reason = JS_ONE_THREAD;
+    const arena = new Arena(memory, Math.max(loaded.kernels.heap_base(), 1024), maximum * 65536);
+    const engine = (kernels: Kernels, pool: ThreadPool | null) => new Engine(memory, kernels, loaded.backend, arena, loaded.reason, loaded.module, pool, reason);
+    if (!shared || reason || !support || !("spawn" in support)) return engine(loaded.kernels, null);
+    const pool = await ThreadPool.start(loaded.module as WebAssembly.Module, loaded.kernels as unknown as Record<string, unknown>, memory, requested, arena, support.spawn);
+    return engine(threadedKernels(loaded.kernels, pool), pool);
   }
 
   /** A zero-filled float32 slice of `length` elements, 64-byte aligned. */
@@ -144,24 +150,11 @@ export class Engine {
 
 /** Compiles and instantiates a kernel module on `memory`; fails, naming the difference, unless it exports exactly the
  * functions, constants and memory of the ABI this library was built for (src/kernels/abi.gen.ts). */
-export async function loadKernels(bytes: BufferSource, memory: WebAssembly.Memory): Promise<Kernels> {
-  return instantiateKernels(await compileKernels(bytes), memory);
+export async function loadKernels(bytes: ArrayBuffer | ArrayBufferView, memory: WasmMemory): Promise<Kernels> {
+  return instantiate(await WebAssembly.compile(bytes as BufferSource), memory);
 }
 
-async function compileKernels(bytes: BufferSource): Promise<WebAssembly.Module> {
-  const module = await WebAssembly.compile(bytes);
-  checkExports(WebAssembly.Module.exports(module));
-  return module;
-}
-
-async function instantiateKernels(module: WebAssembly.Module, memory: WebAssembly.Memory): Promise<Kernels> {
-  const instance = await WebAssembly.instantiate(module, { env: { memory } });
-  return kernelsOf(instance.exports);
-}
-
-function arenaOn(memory: WebAssembly.Memory, heapBase: number, maximumPages: number): Arena {
-  return new Arena(memory, Math.max(heapBase, 1024), maximumPages * 65536);
-}
+const JS_ONE_THREAD = "the js backend runs every kernel on the calling thread (its twins are the readable reference, kept out of workers)";
 
 /** The number of threads `threads` asks for ('auto': the cores the runtime reports). */
 function requestedThreads(threads: number | "auto" | undefined): number {
@@ -189,10 +182,12 @@ function checkShape(length: number, shape: readonly number[] | undefined, name: 
   }
 }
 
-/** Loads the kernels and creates the memory. `await createEngine({ backend: 'simd' })`. */
-export function createEngine(options?: EngineOptions): Promise<Engine> {
-  return Engine.create(options);
+/** Loads the kernels and creates the memory. `await createEngine({ backend: 'simd' })`. Without a module, bytes or
+ * url, the kernels come from the builds embedded in this entry (a chunk of their own, imported on first use). */
+export async function createEngine(options?: EngineOptions): Promise<Engine> {
+  const { wasmBytes } = await import("./embedded.js");
+  return Engine.create(options, wasmBytes);
 }
 
 /** The keys createEngine accepts (tsc checks the list against EngineOptions). */
-const ENGINE_OPTIONS = keysOf<EngineOptions>({ backend: 1, initialMemoryMiB: 1, maximumMemoryMiB: 1, threads: 1 });
+const ENGINE_OPTIONS = keysOf<EngineOptions>({ backend: 1, initialMemoryMiB: 1, maximumMemoryMiB: 1, threads: 1, module: 1, bytes: 1, url: 1 });

@@ -1,3 +1,5 @@
+import type { WasmMemory } from "../kernels/wasm-types.js";
+
 /**
  * A typed-array view of linear memory that survives `memory.grow()`. Growing a non-shared WebAssembly.Memory
  * detaches its old ArrayBuffer, which silently turns every view made on it into an empty array; every view in
@@ -8,7 +10,7 @@ abstract class GrowSafeSlice<A extends Float32Array | Int32Array | Uint8Array | 
   private view: A | null = null;
 
   constructor(
-    protected readonly memory: WebAssembly.Memory,
+    protected readonly memory: WasmMemory,
     /** Byte offset into linear memory. */
     readonly ptr: number,
     /** Number of elements. */

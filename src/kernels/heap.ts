@@ -1,3 +1,5 @@
+import type { WasmMemory } from "./wasm-types.js";
+
 /** Typed views of a whole WebAssembly.Memory for the reference kernels, re-created after the memory grows. */
 export class Heap {
   private buffer: ArrayBufferLike | null = null;
@@ -6,7 +8,7 @@ export class Heap {
   private i32View = new Int32Array(0);
   private u16View = new Uint16Array(0);
 
-  constructor(private readonly memory: WebAssembly.Memory) {}
+  constructor(private readonly memory: WasmMemory) {}
 
   private refresh(): void {
     if (this.buffer === this.memory.buffer) return;

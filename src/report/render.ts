@@ -19,8 +19,13 @@ export const CHART_CONFIG = {
   view: { stroke: "#bbb" },
 } as const;
 
-export async function renderSvg(spec: TopLevelSpec): Promise<string> {
-  const [{ compile }, { parse, View }] = await Promise.all([import("vega-lite"), import("vega")]);
+/** A Vega-Lite spec (vega-lite's TopLevelSpec): typed as an object here, so that the published declarations do
+ * not need vega-lite's types, an optional peer dependency. */
+export type VegaLiteSpec = object;
+
+/** Renders a Vega-Lite spec to SVG; needs the optional peer dependencies vega and vega-lite. */
+export async function renderSvg(spec: VegaLiteSpec): Promise<string> {
+  const [{ compile }, { parse, View }] = await Promise.all([import("vega-lite"), import("vega")]).catch(missingPeer);
   const { spec: vegaSpec } = compile({ config: CHART_CONFIG, ...spec } as TopLevelSpec);
   const view = new View(parse(vegaSpec), { renderer: "none" });
   try {
@@ -28,6 +33,12 @@ export async function renderSvg(spec: TopLevelSpec): Promise<string> {
   } finally {
     view.finalize();
   }
+}
+
+/** A failed import of vega or vega-lite: when a package is missing, says which to install. */
+function missingPeer(e: unknown): never {
+  if ((e as { code?: string }).code !== "ERR_MODULE_NOT_FOUND" && !/Cannot find (module|package)/.test(String(e))) throw e;
+  throw new Error(`charts need the packages vega and vega-lite, optional peer dependencies of wasm-optim that are not installed: npm install vega vega-lite (${String(e)})`);
 }
 
 /** Prefixes every id (and each reference to it) with a hash of the SVG, so that inlined SVGs never collide. */

@@ -1,16 +1,14 @@
-// A terminal progress bar for fit() (cli-progress), shown only when stdout is a TTY. The package is loaded with
-// a computed dynamic import, so bundlers leave it out of browser bundles and browsers never reach this code.
+// A terminal progress bar for fit(), shown only when stdout is a TTY: one line redrawn in place (at most ten times
+// a second), cleared at the end of each epoch, where the epoch's summary line is written. No dependency.
 import { formatEpochSummary, type EpochSummary, type ProgressReporter } from "./reporter.js";
 
-interface CliBar {
-  start(total: number, value: number, payload: Record<string, unknown>): void;
-  update(value: number, payload: Record<string, unknown>): void;
-  stop(): void;
+interface Stdout {
+  write(s: string): void;
+  columns?: number;
 }
-interface CliProgressModule {
-  SingleBar: new (options: Record<string, unknown>, preset?: unknown) => CliBar;
-  Presets: Record<string, unknown>;
-}
+
+const BAR_WIDTH = 30;
+const REDRAW_MS = 100;
 
 /** True in Node when stdout is a terminal (not in browsers, workers, pipes or CI logs). */
 export function stdoutIsTTY(): boolean {
@@ -20,38 +18,33 @@ export function stdoutIsTTY(): boolean {
 
 /** A progress bar on stdout: epoch, steps, loss, accuracy and samples/s; a summary line per epoch. */
 export async function createProgressBar(): Promise<ProgressReporter> {
-  const specifier = "cli-progress";
-  const loaded = (await import(/* @vite-ignore */ /* webpackIgnore: true */ specifier)) as { default?: CliProgressModule } & CliProgressModule;
-  const cli = loaded.default ?? loaded;
-  const stdout = (globalThis as unknown as { process: { stdout: { write(s: string): void } } }).process.stdout;
-  const bar = new cli.SingleBar(
-    {
-      format: "epoch {epoch} |{bar}| {value}/{total} | loss {loss} | acc {accuracy} | {speed} samples/s | eta {eta_formatted}",
-      stream: stdout,
-      hideCursor: true,
-      clearOnComplete: true,
-      fps: 10,
-    },
-    cli.Presets.shades_classic,
-  );
-  const payload = { epoch: "", loss: "-", accuracy: "-", speed: "-" };
-  let running = false;
+  const stdout = (globalThis as unknown as { process: { stdout: Stdout } }).process.stdout;
+  let epochLabel = "", total = 0, started = 0, drawn = 0, running = false;
+  const draw = (done: number, loss: string, accuracy: string, speed: string) => {
+    const now = Date.now();
+    if (done < total && now - drawn < REDRAW_MS) return;
+    drawn = now;
+    const filled = total ? Math.round((BAR_WIDTH * done) / total) : 0;
+    const eta = done ? Math.round(((now - started) / done) * (total - done) / 1000) : NaN;
+    const line = `epoch ${epochLabel} |${"\u2588".repeat(filled)}${"\u2591".repeat(BAR_WIDTH - filled)}| ${done}/${total} | loss ${loss} | acc ${accuracy} | ${speed} samples/s | eta ${Number.isNaN(eta) ? "-" : `${eta}s`}`;
+    stdout.write(`\r\x1b[2K${line.slice(0, Math.max(20, (stdout.columns ?? 120) - 1))}`);
+  };
   const stop = () => {
-    if (running) bar.stop();
+    if (running) stdout.write("\r\x1b[2K\x1b[?25h"); // clear the line, show the cursor again
     running = false;
   };
   return {
     epochBegin(epoch, epochs, batches) {
-      payload.epoch = `${epoch + 1}/${epochs}`;
-      payload.loss = payload.accuracy = payload.speed = "-";
-      bar.start(batches, 0, payload);
+      epochLabel = `${epoch + 1}/${epochs}`;
+      total = batches;
+      started = Date.now();
+      drawn = 0;
+      if (!running) stdout.write("\x1b[?25l"); // hide the cursor while drawing
       running = true;
+      draw(0, "-", "-", "-");
     },
     batchEnd(done, loss, accuracy, samplesPerSecond) {
-      payload.loss = loss.toFixed(4);
-      payload.accuracy = Number.isNaN(accuracy) ? "-" : `${(100 * accuracy).toFixed(2)}%`;
-      payload.speed = String(Math.round(samplesPerSecond));
-      bar.update(done, payload);
+      draw(done, loss.toFixed(4), Number.isNaN(accuracy) ? "-" : `${(100 * accuracy).toFixed(2)}%`, String(Math.round(samplesPerSecond)));
     },
     epochEnd(summary: EpochSummary) {
       stop();
