@@ -26,6 +26,26 @@ describe("createEngine's kernel source", () => {
     await expect(createEngine({ bytes: build("simd"), backend: "js" })).rejects.toThrow("backend 'js' runs no WebAssembly, but a bytes was given");
   });
 
+  it("runs bytes on threads (the memory import rewritten to shared), a compiled module on one thread, saying why", async () => {
+    const threaded = await createEngine({ bytes: build("simd"), threads: 2 });
+    try {
+      expect([threaded.backend, threaded.threads, threaded.threadsReason]).toEqual(["simd", 2, ""]);
+      const w = threaded.parameter(new Float32Array(70_000).fill(1));
+      w.grad.fill(0.5);
+      const one = await createEngine({ bytes: build("simd") });
+      const v = one.parameter(new Float32Array(70_000).fill(1));
+      v.grad.fill(0.5);
+      const { Adam } = await import("../src/index.js");
+      new Adam([w], { lr: 0.1 }).step();
+      new Adam([v], { lr: 0.1 }).step();
+      expect(Buffer.from(w.data.buffer, w.data.byteOffset, w.data.byteLength).equals(Buffer.from(v.data.buffer, v.data.byteOffset, v.data.byteLength))).toBe(true);
+    } finally {
+      threaded.dispose();
+    }
+    const fromModule = await createEngine({ module: new WebAssembly.Module(build("scalar")), threads: 2 });
+    expect([fromModule.threads, fromModule.threadsReason]).toEqual([1, "a compiled module imports a plain memory: pass the build's bytes or url to run on threads"]);
+  });
+
   it("fetches a url, streaming when it is served as application/wasm", async () => {
     const types: string[] = [];
     const server = createServer((req, res) => {
@@ -52,7 +72,7 @@ describe("createEngine's kernel source", () => {
     await expect(createEngine({ bytes: "simd" as never })).rejects.toThrow("bytes must be an ArrayBuffer or a typed array (got [object String])");
     await expect(createEngine({ url: 7 as never })).rejects.toThrow("url must be a string or a URL (got [object Number])");
     await expect(createEngine({ bytes: build("simd"), url: "x" })).rejects.toThrow("give one of module, bytes or url, not bytes and url");
-    await expect(createEngine({ modul: 1 } as never)).rejects.toThrow("createEngine: unknown option 'modul' (known: backend, initialMemoryMiB, maximumMemoryMiB, module, bytes, url); did you mean 'module'?");
+    await expect(createEngine({ modul: 1 } as never)).rejects.toThrow("createEngine: unknown option 'modul' (known: backend, initialMemoryMiB, maximumMemoryMiB, threads, module, bytes, url); did you mean 'module'?");
     await expect(createEngine({ bytes: new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]) })).rejects.toThrow(/does not match the ABI this library was built for .*: missing memory \(memory\)/);
   });
 

@@ -70,7 +70,7 @@ console.log(engine.backend, Array.from(w.data).map((x) => x.toFixed(1)).join(" "
     const code = js.length - Math.ceil(wasmBytes / 3) * 4; // esbuild inlines the binary as base64
     console.log(`minimal bundle: ${(js.length / 1024).toFixed(0)} KiB with the simd build (${(code / 1024).toFixed(0)} KiB of JavaScript, ${(wasmBytes / 1024).toFixed(0)} KiB of wasm)`);
     expect(js.match(/AGFzbQEAAAA/g), "one wasm build in the bundle").toHaveLength(1);
-    expect(code).toBeLessThan(96 * 1024); // the prebuilt chunks tree-shake by statement, not by module: see the README
+    expect(code).toBeLessThan(128 * 1024); // threads and low-bit state added ~20 KiB; the prebuilt chunks tree-shake by statement, not by module: see the README
     expect(run(process.execPath, ["out/minimal.mjs"]).trim()).toBe("simd 0.9 1.9 2.9");
   });
 

@@ -92,7 +92,9 @@ export function finishRunCommand<F>(cmd: Command, what: string, examples: readon
   addOutputOptions(cmd, what);
   addOutputModeOptions(cmd);
   cmd.addHelpText("after", `\nExamples:\n${examples.map((line) => `  ${line}`).join("\n")}`);
-  return cmd.action(action(async (flags: F & OutputFlags) => {
+  // The flags from cmd.opts(): a command with a positional argument is called with it first.
+  return cmd.action(action(async () => {
+    const flags = cmd.opts<F & OutputFlags>();
     setOutputMode(cmd.name(), flags);
     await run(flags);
   }));

@@ -13,6 +13,7 @@
 // counts every piece. Workers spin on `generation` for a while after each job (a step's next kernel usually
 // follows within microseconds) before they sleep in Atomics.wait. The layout is LAYOUT, and docs/ARCHITECTURE.md.
 import type { Arena } from "../arena.js";
+import type { WasmMemory, WasmModule } from "../../kernels/wasm-types.js";
 import { GEMM_PACK_FLOATS, KERNEL_NAMES, WASM_CONSTANTS } from "../../kernels/kernels.js";
 import { threadMain, type ThreadInit } from "./worker-main.js";
 
@@ -60,7 +61,7 @@ export class ThreadPool {
   private workers: AnyWorker[] = [];
 
   private constructor(
-    memory: WebAssembly.Memory,
+    memory: WasmMemory,
     exports: Record<string, unknown>,
     readonly threads: number,
     controlPtr: number,
@@ -75,7 +76,7 @@ export class ThreadPool {
   }
 
   /** Starts threads-1 workers on `memory` (shared) running `module`; resolves when every one is ready. */
-  static async start(module: WebAssembly.Module, exports: Record<string, unknown>, memory: WebAssembly.Memory, threads: number, arena: Arena, spawn: Spawn): Promise<ThreadPool> {
+  static async start(module: WasmModule, exports: Record<string, unknown>, memory: WasmMemory, threads: number, arena: Arena, spawn: Spawn): Promise<ThreadPool> {
     const control = arena.alloc(LAYOUT.partialsAt + 8 * LAYOUT.maxChunks, 64, "the thread pool's control block");
     const pool = new ThreadPool(memory, exports, threads, control);
     try {

@@ -1,14 +1,16 @@
 // The code every thread of a pool runs, the calling thread included. A worker evaluates String(threadMain)
 // (Node: `new Worker(source, { eval: true })`; browsers: a Blob URL), so the function must reference nothing
-// outside itself: no imports, no module-level names, and no named function inside it either (a bundler's keepNames
+// outside itself: no imports (but of types), no module-level names, and no named function inside it either (a bundler's keepNames
 // wraps those in a helper of the module: hence the object method). The layout comes in `init` (pool.ts, LAYOUT).
+
+import type { WasmMemory, WasmModule } from "../../kernels/wasm-types.js";
 
 /** What a thread is told once, when it starts. */
 export interface ThreadInit {
   /** A worker instantiates the module on the memory; the calling thread passes its instance's exports instead. */
-  module?: WebAssembly.Module;
+  module?: WasmModule;
   exports?: Record<string, unknown>;
-  memory: WebAssembly.Memory;
+  memory: WasmMemory;
   /** This thread's number (0: the calling thread). */
   thread: number;
   /** Byte offset of the control block. */
@@ -47,7 +49,7 @@ export interface ThreadInit {
  */
 export function threadMain(init: ThreadInit, ready?: () => void): ((generation: number) => unknown) | undefined {
   const { memory, control, layout: L } = init;
-  const exports = (init.exports ?? new WebAssembly.Instance(init.module!, { env: { memory } }).exports) as Record<string, (...args: number[]) => number>;
+  const exports = (init.exports ?? new WebAssembly.Instance(init.module as WebAssembly.Module, { env: { memory: memory as WebAssembly.Memory } }).exports) as Record<string, (...args: number[]) => number>;
   const fns = init.names.map((name) => exports[name]!);
   const i32 = new Int32Array(memory.buffer, control, L.piecesAt / 4);
   const rows = new Float64Array(memory.buffer, control + L.piecesAt, L.maxPieces * L.pieceFloats);
