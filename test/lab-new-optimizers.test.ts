@@ -46,3 +46,41 @@ describe("the optimizers of 2024-2026 in the lab", () => {
     for (const r of result.runs) expect(r.final.distance, r.name).toBeLessThan(1);
   });
 });
+
+describe("Lookahead and SAM from a spec: wrappers of any optimizer", () => {
+  const WRAPPED = ["lookahead:base=adam,lr=0.01,k=5,alpha=0.5", "sam:base=sgd,lr=0.1,momentum=0.9,rho=0.05", "sam:base=adamw,lr=0.01,adaptive=true,rho=0.5"];
+
+  it("compare trains each (fit hands SAM a closure that recomputes the gradient on the step's batch) and explains it", async () => {
+    const specs = WRAPPED.map((s) => parseOptimizerSpec(s));
+    let closures = 0;
+    const counted = specs.map((s) => ({
+      ...s,
+      make: (p: Parameters<typeof s.make>[0]) => {
+        const o = s.make(p);
+        const step = o.step as (closure?: () => number) => unknown;
+        if (step.length === 0) return o;
+        return Object.assign(o, { step: (closure: () => number) => step.call(o, () => (closures++, closure())) });
+      },
+    }));
+    const result = await compareOptimizers({ engine: await createEngine({ backend: "simd" }), data: tinyData(), model: "mlp:8", optimizers: counted, epochs: 4, batchSize: 16, seed: 0 });
+    for (const run of result.runs) {
+      expect(run.summary.diverged, run.name).toBe(false);
+      expect(run.history.last!.valAccuracy, run.name).toBeGreaterThan(0.5);
+    }
+    expect(closures).toBe(2 * 4 * Math.ceil(90 / 16)); // two SAM runs, one closure call per step
+    for (const s of specs) expect(explainOptimizer(s.name), s.name).toBeDefined();
+  });
+
+  it("the landscape runs them", async () => {
+    const result = runLandscape({ engine: await createEngine({ backend: "js" }), fn: "himmelblau", optimizers: ["lookahead:base=sgd,lr=0.01", "sam:base=sgd,lr=0.01,rho=0.01"].map((s) => parseOptimizerSpec(s)), steps: 500, tolerance: 0.05 });
+    for (const r of result.runs) expect(r.final.distance, r.name).toBeLessThan(0.1);
+  });
+
+  it("names a bad base or an option the base lacks", async () => {
+    const engine = await createEngine({ backend: "js" });
+    const { checkOptimizerSpec } = await import("../src/lab/spec-optimizers.js");
+    expect(() => checkOptimizerSpec(parseOptimizerSpec("sam:base=lbfgs"), engine)).toThrow(/base must name an optimizer that steps without a closure .*got lbfgs/);
+    expect(() => checkOptimizerSpec(parseOptimizerSpec("lookahead:base=adam,momentum=0.9"), engine)).toThrow("Adam (the base) has no option momentum");
+    expect(() => parseOptimizerSpec("sam:rh=0.1")).toThrow(/rh/);
+  });
+});

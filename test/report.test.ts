@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { Adadelta, Adagrad, Adam, Adamax, AdamW, ASGD, createEngine, LBFGS, Lion, NAdam, RAdam, RMSprop, Rprop, SGD } from "../src/index.js";
-import { Adafactor, AdamWScheduleFree, Lookahead, Muon, MuonWithAdamW, SGDScheduleFree } from "../src/index.js";
+import { Adafactor, AdamWScheduleFree, Lookahead, Muon, SAM, MuonWithAdamW, SGDScheduleFree } from "../src/index.js";
 import { runLandscape } from "../src/lab/landscape.js";
 import { himmelblau, rastrigin } from "../src/lab/landscapes.js";
 import { contourLevels, isolines, sampleGrid } from "../src/report/contour.js";
@@ -303,10 +303,10 @@ describe("explainOptimizer", () => {
       [new ASGD(p), "ASGD"], [new LBFGS(p), "L-BFGS"],
       [new Adafactor(p), "Adafactor"], [new SGDScheduleFree(p), "Schedule-free SGD"], [new AdamWScheduleFree(p), "Schedule-free AdamW"],
       [new Muon([engine.parameter(new Float32Array(4), [2, 2])]), "Muon"], [new MuonWithAdamW(p, { useMuon: false }), "Muon"],
-      [new Lookahead(new SGD(p)), "Lookahead"],
+      [new Lookahead(new SGD(p)), "Lookahead"], [new SAM(new SGD(p)), "SAM"],
     ];
     for (const [optimizer, name] of cases) expect(explainOptimizer(optimizer as never)?.name).toBe(name);
-    expect(Object.keys(optimizerExplanations())).toHaveLength(25);
+    expect(Object.keys(optimizerExplanations())).toHaveLength(26);
     expect(explainOptimizer("Adam lr=0.01")?.name).toBe("Adam");
     expect(explainOptimizer("adamw (wd 0.01)")?.name).toBe("AdamW");
     expect(explainOptimizer("SGD momentum 0.9")?.name).toBe("SGD with momentum");

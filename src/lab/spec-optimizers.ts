@@ -26,6 +26,8 @@ import { Rprop } from "../optim/rprop.js";
 import { SGD } from "../optim/sgd.js";
 import { ProximalSGD } from "../optim/proximal-sgd.js";
 import { SGDScheduleFree } from "../optim/sgd-schedule-free.js";
+import { Lookahead } from "../optim/lookahead.js";
+import { SAM } from "../optim/sam.js";
 import { checkKnownOptions, checkNoPositional, formatOptions, parseSpec, SpecError, unknownName, type SpecValue } from "./spec.js";
 
 type AnyOptimizer = Optimizer<object>;
@@ -49,7 +51,7 @@ function inTrainMode<T extends { train(): void }>(optimizer: T): T {
 }
 
 // Options are passed through as parsed: the constructors validate their types and ranges.
-export const OPTIMIZER_SPECS: Readonly<Record<string, OptimizerEntry>> = {
+const BASE_SPECS: Readonly<Record<string, OptimizerEntry>> = {
   sgd: { label: "SGD", options: ["lr", "momentum", "dampening", "weightDecay", "nesterov", "maximize", "stateDtype"], create: (p, o) => new SGD(p, o as never) },
   adam: { label: "Adam", options: ADAM_OPTIONS, create: (p, o) => new Adam(p, o as never) },
   adamw: { label: "AdamW", options: ADAM_OPTIONS, create: (p, o) => new AdamW(p, o as never) },
@@ -99,6 +101,34 @@ export const OPTIMIZER_SPECS: Readonly<Record<string, OptimizerEntry>> = {
     options: SCHEDULE_FREE_OPTIONS.concat("betas", "eps", "innerMomentum"),
     create: (p, o) => inTrainMode(new AdamWScheduleFree(p, o as never)),
   },
+};
+
+// Wrappers of any optimizer above: `lookahead:base=adam,k=5,alpha=0.5,lr=1e-3`, `sam:base=sgd,rho=0.05,lr=0.1,
+// momentum=0.9`. `base` names the inner optimizer (default sgd); the other options go to it, checked against its list.
+const BASE_OPTIONS = [...new Set(Object.values(BASE_SPECS).flatMap((e) => e.options))];
+function wrapper(label: string, own: readonly string[], wrap: (inner: AnyOptimizer, options: Record<string, SpecValue>) => AnyOptimizer): OptimizerEntry {
+  return {
+    label,
+    options: ["base", ...own, ...BASE_OPTIONS.filter((o) => !own.includes(o))],
+    create: (p, o) => {
+      const { base = "sgd", ...rest } = o;
+      const inner = typeof base === "string" && Object.hasOwn(BASE_SPECS, base) ? BASE_SPECS[base]! : undefined;
+      if (!inner || inner.closure) {
+        throw new RangeError(`base must name an optimizer that steps without a closure (${Object.keys(BASE_SPECS).filter((k) => !BASE_SPECS[k]!.closure).join(", ")}), got ${String(base)}`);
+      }
+      const mine: Record<string, SpecValue> = {}, theirs: Record<string, SpecValue> = {};
+      for (const [key, value] of Object.entries(rest)) (own.includes(key) ? mine : theirs)[key] = value;
+      const foreign = Object.keys(theirs).filter((key) => !inner.options.includes(key));
+      if (foreign.length) throw new RangeError(`${inner.label} (the base) has no option ${foreign.join(", ")} (its options: ${inner.options.join(", ")})`);
+      return wrap(inner.create(p, theirs), mine);
+    },
+  };
+}
+
+export const OPTIMIZER_SPECS: Readonly<Record<string, OptimizerEntry>> = {
+  ...BASE_SPECS,
+  lookahead: wrapper("Lookahead", ["k", "alpha"], (inner, o) => new Lookahead(inner, o as never)),
+  sam: wrapper("SAM", ["rho", "adaptive"], (inner, o) => new SAM(inner, o as never)),
 };
 
 export const OPTIMIZER_NAMES: readonly string[] = Object.keys(OPTIMIZER_SPECS);

@@ -152,6 +152,15 @@ const EXPLANATIONS: Readonly<Record<string, OptimizerExplanation>> = {
       "on the other side, and the slow weights move along the valley's middle. It damps the noise of a too-large learning rate " +
       "at the cost of some speed, and costs one extra copy of the weights.",
   },
+  sam: {
+    name: "SAM",
+    rule: "ε = ρ g / ‖g‖ (adaptive: ρ θ² g / ‖θ g‖);  g_SAM = ∇L(θ + ε);  θ ← inner step with g_SAM",
+    summary:
+      "Sharpness-aware minimization wraps any optimizer and takes two gradients per step: it first climbs ρ along the gradient " +
+      "to the worst nearby point, then steps from the original weights with the gradient found there. A sharp minimum, where " +
+      "the loss rises steeply within ρ, gets a large gradient pushing out of it; a flat one barely changes. Flat minima tend to " +
+      "generalize better, at twice the cost per step. In fit the second gradient comes from a closure on the same batch.",
+  },
   sgdschedulefree: {
     name: "Schedule-free SGD",
     rule: "z ← z − γ g(y);  x ← (1 − c_t) x + c_t z;  y = (1 − β) z + β x",

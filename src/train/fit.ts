@@ -128,6 +128,8 @@ class FitRun {
   private readonly stopOnDivergence: boolean;
   private readonly stepsPerEpoch: number;
   private readonly penalty: WeightPenalty | null;
+  /** Recomputes the step's loss and gradients, for an optimizer whose step takes a closure (null otherwise). */
+  private closure: (() => number) | null = null;
   private readonly constraint: WeightConstraint | null;
   /** A schedule-free optimizer: validation and checkpoints see x (its eval weights), training y; x at the end. */
   private readonly trainEval: TrainEvalOptimizer | null;
@@ -156,6 +158,9 @@ class FitRun {
     const constrain = checkConstrain(options.constrain);
     this.epochs = epochs;
     this.accumulation = gradientAccumulation;
+    if (options.optimizer && options.optimizer.step.length > 0 && gradientAccumulation > 1) {
+      throw new RangeError("fit: an optimizer whose step takes a closure (SAM, LBFGS) recomputes the gradient on one batch: use gradientAccumulation 1");
+    }
     this.optimizer = options.optimizer;
     this.trainEval = hasTrainEval(this.optimizer) ? this.optimizer : null;
     this.scheduler = options.scheduler ?? null;
@@ -211,6 +216,18 @@ class FitRun {
     const kernels = model.engine.kernels;
     const input = model.input, output = model.output, dOutput = model.dOutput;
     const outSize = model.output.length / model.batchSize;
+    // An optimizer whose step takes a closure (SAM, LBFGS) gets one that recomputes the loss and the gradients on
+    // the step's batch, still in the model's buffers: torch's `optimizer.step(closure)`.
+    let batchSize = 0;
+    const closure = () => {
+      this.gradients.zero();
+      model.forward(batchSize, true);
+      const l = options.loss.compute(output, target, batchSize, dOutput);
+      model.backward(batchSize);
+      this.penalty?.apply();
+      return l;
+    };
+    this.closure = this.optimizer.step.length > 0 ? closure : null;
     try {
       await this.fire("onTrainBegin");
       for (; this.epoch < this.epochs && !ctx.stopTraining && !this.halted(); this.epoch++) {
@@ -229,6 +246,7 @@ class FitRun {
               this.gradients.zero();
               stepSamples = k > 1 ? samplesInBatches(loader, this.batchesDone, k) : n;
             }
+            batchSize = n;
             model.forward(n, true);
             const l = options.loss.compute(output, target, n, dOutput);
             if (k > 1) kernels.f32_scale(dOutput.ptr, n * outSize, n / stepSamples);
@@ -317,7 +335,8 @@ class FitRun {
     }
     if (options.clipGradValue !== undefined) clipped = clipGradValue(this.params, options.clipGradValue) || clipped;
     if (clipped) this.history.clippedSteps++;
-    this.optimizer.step();
+    if (this.closure) (this.optimizer.step as (closure: () => number) => unknown).call(this.optimizer, this.closure);
+    else this.optimizer.step();
     this.constraint?.apply();
     if (this.stepScheduler) this.scheduler!.step();
     totals.lossSum += loss * seen;
