@@ -45,8 +45,9 @@ const load = () => ({ at: new Date().toISOString(), loadavg: os.loadavg().map((x
 async function threadsSupported() {
   try {
     const engine = await createEngine({ threads: 2 });
+    const threads = engine.threads ?? 1; // read before dispose(), which ends the workers
     engine.dispose();
-    return (engine.threads ?? 1) > 1;
+    return threads > 1;
   } catch {
     return false;
   }
