@@ -60,7 +60,7 @@ export function adviseCommand(): Command {
 async function runAdvise(flags: AdviseFlags): Promise<void> {
   const data = await loadData(flags);
   const dir = await prepareReport(flags, `advise-${data.name}`);
-  const engine = await engineFor(flags.backend);
+  const engine = await engineFor(flags.backend, flags.threads);
   const defaults = (): OptimizerSpec[] => DEFAULT_ADVISE_OPTIMIZERS.map(([name, spec]) => parseOptimizerSpec(spec, name));
   const runs = collectRunSpecs(flags, defaults, engine, data.train.length);
   const out = humanOutput();

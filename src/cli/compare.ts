@@ -47,6 +47,7 @@ export interface CommonRunFlags {
   gradNorms?: boolean;
   weightDecay?: number;
   backend: "auto" | "relaxed-simd" | "simd" | "scalar" | "js";
+  threads: number | "auto";
   out: string;
   name?: string;
 }
@@ -85,7 +86,7 @@ export function defaultOptimizers(): OptimizerSpec[] {
 async function runCompare(flags: CompareFlags): Promise<void> {
   const data = await loadData(flags);
   const dir = await prepareReport(flags, `compare-${data.name}`);
-  const engine = await engineFor(flags.backend);
+  const engine = await engineFor(flags.backend, flags.threads);
   const penalty = penaltyOptions(flags);
   const runs = collectRuns(flags, defaultOptimizers, engine, data.train.length, flags.schedule);
 

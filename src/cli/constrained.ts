@@ -20,6 +20,7 @@ interface ConstrainedFlags {
   out: string;
   name?: string;
   backend: string;
+  threads: number | "auto";
 }
 
 const NAMES = Object.keys(CONSTRAINED_PROBLEMS);
@@ -45,6 +46,7 @@ export function constrainedCommand(): Command {
 
 async function runCommand(flags: ConstrainedFlags): Promise<void> {
   if (flags.backend !== "auto") throw new UsageError("--backend: the constrained problems run in float64 TypeScript, not on the kernels (leave it out)");
+  if (flags.threads !== "auto") throw new UsageError("--threads: the constrained problems run in float64 TypeScript, not on the kernels (leave it out)");
   const dir = await prepareReport(flags, "constrained");
   const results = flags.problem.map((problem) => runConstrained({ problem, steps: flags.steps, outer: flags.outer, rho: flags.rho }));
   const out = humanOutput();

@@ -2,9 +2,8 @@
 // on the terminal and its report (report.html, experiment.json).
 import { Command, Option } from "commander";
 import { EXPERIMENTS, findExperiment } from "../lab/experiments/registry.js";
-import { BACKENDS } from "../engine/backend.js";
 import { commandLine } from "./compare.js";
-import { engineFor, positiveInteger } from "./options.js";
+import { addEngineOption, engineFor, positiveInteger } from "./options.js";
 import { addOutputModeOptions, humanOutput, setOutputMode, type OutputFlags } from "./console.js";
 import { prepareReport, writeReportFiles } from "./output.js";
 import { runPrinter } from "./progress.js";
@@ -16,6 +15,7 @@ interface ExperimentFlags {
   seeds: number;
   size: "small" | "full";
   backend: Backend;
+  threads: number | "auto";
   out: string;
   name?: string;
 }
@@ -27,11 +27,10 @@ export function experimentCommand(): Command {
     .argument("<name>", `one of: ${EXPERIMENTS.map((e) => e.name).join(", ")}`)
     .option("--seeds <n>", "repeat every run over n seeds, for means and 95 % intervals", positiveInteger("--seeds"), 1)
     .addOption(new Option("--size <size>", "small: a few seconds, for a first look; full: the sizes the report is written for").choices(["small", "full"]).default("full"))
-    .addOption(new Option("--backend <name>", "kernels: auto picks the fastest this runtime supports").choices(BACKENDS as string[]).default("auto"))
     .option("--out <dir>", "folder for the report (report.html, experiment.json)", "reports")
     .option("--name <name>", "sub-folder of --out (default: experiment-<name>)")
     .addHelpText("after", `\nExperiments:\n${list}\n\nExamples:\n  wasm-optim experiment batch-modes\n  wasm-optim experiment learning-rate --seeds 3`);
-  return addOutputModeOptions(cmd).action(action(async (name: string, flags: ExperimentFlags & OutputFlags) => {
+  return addOutputModeOptions(addEngineOption(cmd)).action(action(async (name: string, flags: ExperimentFlags & OutputFlags) => {
       setOutputMode("experiment", flags);
       const entry = findExperiment(name);
       if (!entry) {
@@ -39,7 +38,7 @@ export function experimentCommand(): Command {
         throw new UsageError(`unknown experiment '${name}' (known: ${EXPERIMENTS.map((e) => e.name).join(", ")}${guess ? `; did you mean '${guess}'?` : ""})`);
       }
       const dir = await prepareReport(flags, `experiment-${name}`);
-      const engine = await engineFor(flags.backend);
+      const engine = await engineFor(flags.backend, flags.threads);
       const out = humanOutput();
       out.write(`${entry.title}\n${entry.question}\n\n`);
       const printer = runPrinter({ tty: out.isTTY === true, width: 28 });

@@ -43,6 +43,7 @@ interface GradientFlags {
   clipNorm?: number;
   clipValue?: number;
   backend: "auto" | "relaxed-simd" | "simd" | "scalar" | "js";
+  threads: number | "auto";
   out: string;
   name?: string;
 }
@@ -112,7 +113,7 @@ async function runGradients(positional: string | undefined, flags: GradientFlags
 
 async function runOptimizers(flags: GradientFlags): Promise<void> {
   const dir = await prepareReport(flags, "gradients-optimizers");
-  const engine = await engineFor(flags.backend);
+  const engine = await engineFor(flags.backend, flags.threads);
   const out = humanOutput();
   const result = await recurrentOptimizers({
     engine, hidden: flags.hidden, clip: flags.clipNorm, epochs: flags.epochs, batchSize: flags.batch, seed: flags.seed,
@@ -133,7 +134,7 @@ async function runOptimizers(flags: GradientFlags): Promise<void> {
 
 async function runExploding(flags: GradientFlags): Promise<void> {
   const dir = await prepareReport(flags, "gradients-exploding");
-  const engine = await engineFor(flags.backend);
+  const engine = await engineFor(flags.backend, flags.threads);
   const out = humanOutput();
   const result = await explodingGradients({
     engine, length: flags.length, hidden: flags.hidden, scale: flags.scale, clipNorm: flags.clipNorm, clipValue: flags.clipValue,
@@ -151,7 +152,7 @@ async function runExploding(flags: GradientFlags): Promise<void> {
 async function runVanishing(flags: GradientFlags): Promise<void> {
   const data = await loadData(flags);
   const dir = await prepareReport(flags, `gradients-vanishing-${data.name}`);
-  const engine = await engineFor(flags.backend);
+  const engine = await engineFor(flags.backend, flags.threads);
   const out = humanOutput();
   const depth = flags.depth ?? 15;
   if (depth < 2) throw new UsageError(`--depth must be at least 2 (Linear layers), got ${depth}`);

@@ -36,6 +36,7 @@ interface LandscapeFlags {
   noise: number;
   seed: number;
   backend: "auto" | "relaxed-simd" | "simd" | "scalar" | "js";
+  threads: number | "auto";
   out: string;
   name?: string;
 }
@@ -87,7 +88,7 @@ export function landscapeCommand(): Command {
 
 async function runLandscapes(flags: LandscapeFlags): Promise<void> {
   const dir = await prepareReport(flags, "landscape");
-  const probe = await engineFor(flags.backend);
+  const probe = await engineFor(flags.backend, flags.threads);
   const specs = flags.opt ?? DEFAULT_LANDSCAPE_OPTIMIZERS.map(([name, spec]) => parseOptimizerSpec(spec, name));
   const firstOrder = specs.filter((s): s is OptimizerSpec => !("begin" in s));
   checkOptimizers(firstOrder, probe, { allowClosure: true });

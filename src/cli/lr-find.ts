@@ -48,7 +48,7 @@ async function runLrFind(flags: LrFindFlags): Promise<void> {
   if (flags.diverge <= 1) throw new UsageError(`--diverge must be larger than 1, got ${flags.diverge}`);
   const data = await loadData(flags);
   const dir = await prepareReport(flags, `lr-find-${data.name}`);
-  const engine = await engineFor(flags.backend);
+  const engine = await engineFor(flags.backend, flags.threads);
   const specs: OptimizerSpec[] = flags.opt ?? [parseOptimizerSpec("sgd:momentum=0.9"), parseOptimizerSpec("adam")];
   checkOptimizers(specs, engine);
   const batch = flags.batch === "full" ? data.train.length : Math.min(flags.batch, data.train.length);

@@ -22,6 +22,7 @@ interface NewtonFlags {
   maxIter: number;
   seed: number;
   backend: "auto" | "relaxed-simd" | "simd" | "scalar" | "js";
+  threads: number | "auto";
   out: string;
   name?: string;
 }
@@ -44,7 +45,7 @@ export function newtonCommand(): Command {
 async function runCommand(flags: NewtonFlags): Promise<void> {
   const data = await loadData(flags);
   const dir = await prepareReport(flags, `newton-${data.name}`);
-  const engine = await engineFor(flags.backend);
+  const engine = await engineFor(flags.backend, flags.threads);
   const out = humanOutput();
   out.write(`${data.description}\nmodel ${flags.model.text}, full batch, L2 ${flags.l2}, until ‖∇f‖ ≤ ${flags.tolerance} (float64)\n\n`);
   const result = await runNewtonComparison({ engine, data, model: flags.model, l2: flags.l2, tolerance: flags.tolerance, maxIterations: flags.maxIter, seed: flags.seed });

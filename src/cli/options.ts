@@ -100,9 +100,19 @@ export function finishRunCommand<F>(cmd: Command, what: string, examples: readon
   }));
 }
 
-function addEngineOption(cmd: Command): Command {
-  return cmd.addOption(new Option("--backend <name>", "kernels: auto picks the fastest this runtime supports").choices(BACKENDS as string[]).default("auto"));
+export function addEngineOption(cmd: Command): Command {
+  return cmd
+    .addOption(new Option("--backend <name>", "kernels: auto picks the fastest this runtime supports").choices(BACKENDS as string[]).default("auto"))
+    .option("--threads <n>", "threads the kernels run on: a number, or auto for every core (the results have the same bits)", threadsFlag, "auto" as const);
 }
+
+/** --threads: 'auto' or a positive integer. */
+const threadsFlag = argument((value: string): number | "auto" => {
+  if (value.trim() === "auto") return "auto";
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || n < 1 || n > 64) throw new UsageError(`--threads must be auto or an integer from 1 to 64, got '${value}'`);
+  return n;
+});
 
 function addOutputOptions(cmd: Command, what: string): Command {
   return cmd
@@ -118,9 +128,9 @@ export function applyWeightDecay(specs: readonly OptimizerSpec[], weightDecay: n
   return specs.map((s) => withDefaultOption(s, "weightDecay", weightDecay));
 }
 
-export async function engineFor(backend: Backend): Promise<Engine> {
+export async function engineFor(backend: Backend, threads: number | "auto" = "auto"): Promise<Engine> {
   try {
-    return await createEngine({ backend });
+    return await createEngine({ backend, threads });
   } catch (e) {
     throw new UsageError(`--backend ${backend}: ${(e as Error).message}`);
   }

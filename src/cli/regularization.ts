@@ -27,6 +27,7 @@ interface RegularizationFlags extends PenaltyFlags {
   l2: number;
   weightDecay: number;
   backend: "auto" | "relaxed-simd" | "simd" | "scalar" | "js";
+  threads: number | "auto";
   out: string;
   name?: string;
 }
@@ -54,7 +55,7 @@ async function runCommand(flags: RegularizationFlags): Promise<void> {
   if (flags.maxNorm !== undefined) throw new UsageError("--max-norm is not part of this experiment (try it with 'wasm-optim train' or 'compare')");
   const data = await loadData(flags);
   const dir = await prepareReport(flags, `regularization-${data.name}`);
-  const engine = await engineFor(flags.backend);
+  const engine = await engineFor(flags.backend, flags.threads);
   const out = humanOutput();
   out.write(`${data.description}\nmodel ${flags.model.text}, ${flags.epochs} epochs, batch ${flags.batch}, ${engine.backend} kernels\n\n`);
   const result = await runRegularization({

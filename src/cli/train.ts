@@ -60,7 +60,7 @@ async function runTrain(flags: TrainFlags): Promise<void> {
     [savePath ? { flag: flags.save ? "--save" : "--resume", path: savePath } : null, flags.export ? { flag: "--export", path: flags.export } : null],
     [flags.resume && flags.save ? { flag: "--resume", path: flags.resume } : null],
   );
-  const engine = await engineFor(flags.backend);
+  const engine = await engineFor(flags.backend, flags.threads);
   const batch = flags.batch === "full" ? data.train.length : Math.min(flags.batch, data.train.length);
   const stepsPerEpoch = Math.ceil(data.train.length / batch);
   let resumeFrom: Checkpoint | undefined;
