@@ -20,7 +20,9 @@ async function rendersReport(r: { report: () => Promise<string>; findings: strin
 
 describe("experiments", () => {
   it("are listed once each, by name", () => {
-    expect(EXPERIMENTS.map((e) => e.name)).toEqual(["batch-modes", "learning-rate", "batch-lr", "generalization", "momentum"]);
+    expect(EXPERIMENTS.map((e) => e.name)).toEqual([
+      "batch-modes", "learning-rate", "batch-lr", "generalization", "momentum", "vanishing-gradients", "exploding-gradients", "recurrent-optimizers", "newton",
+    ]);
     expect(findExperiment("momentum")!.run).toBe(momentumExperiment);
   });
 
@@ -77,5 +79,17 @@ describe("experiments", () => {
     expect(at["momentum 0.99"]!).toBeGreaterThan(at["momentum 0.9"]!);
     const html = await rendersReport(r);
     expect(html).toContain("On the ravine");
+  });
+});
+
+describe("the gradient and second-order experiments in the list", () => {
+  it.each(["vanishing-gradients", "exploding-gradients", "recurrent-optimizers", "newton"])("%s runs small, with findings and a report", async (name) => {
+    const engine = await createEngine({ backend: "simd" });
+    const r = await findExperiment(name)!.run({ engine, size: "small" });
+    expect(r.findings.length).toBeGreaterThan(0);
+    const html = await r.report({ command: `wasm-optim experiment ${name}` });
+    expect(html).toContain("<svg");
+    expect(JSON.stringify(r.json()).length).toBeGreaterThan(100);
+    await expect(findExperiment(name)!.run({ engine, size: "small", seeds: 2 })).rejects.toThrow(`experiment ${name}: runs one seed`);
   });
 });

@@ -11,6 +11,7 @@ import { batchLrEntry } from "./batch-lr.js";
 import { generalizationEntry } from "./generalization.js";
 import { learningRateEntry } from "./learning-rate.js";
 import { momentumEntry } from "./momentum.js";
+import { explodingEntry, newtonEntry, recurrentOptimizersEntry, vanishingEntry } from "./pathologies.js";
 
 export interface ExperimentOptions {
   engine?: Engine;
@@ -40,7 +41,10 @@ export interface ExperimentEntry {
   run(options?: ExperimentOptions): Promise<ExperimentResult>;
 }
 
-export const EXPERIMENTS: readonly ExperimentEntry[] = [batchModesEntry, learningRateEntry, batchLrEntry, generalizationEntry, momentumEntry];
+export const EXPERIMENTS: readonly ExperimentEntry[] = [
+  batchModesEntry, learningRateEntry, batchLrEntry, generalizationEntry, momentumEntry,
+  vanishingEntry, explodingEntry, recurrentOptimizersEntry, newtonEntry,
+];
 
 export function experimentNames(): string[] {
   return EXPERIMENTS.map((e) => e.name);
