@@ -6,6 +6,7 @@
 //     and the benchmark times separately), and the whole epoch as the CLI prints it;
 //   bench/train-worker.mjs --framework wasm-optim --model mlp (what `npm run bench:train` times).
 // Prints the medians over all epochs and the ratio. The machine may be shared: the load is printed before and after.
+// Both on BENCH_THREADS threads (default: every core, as the CLI).
 //   npm run bench:cli            BENCH_EPOCHS=2 BENCH_REPEATS=1 npm run bench:cli   (a quick check)
 import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -17,12 +18,13 @@ import { median } from "./lib/suite.mjs";
 const run = promisify(execFile);
 const epochs = Number(process.env.BENCH_EPOCHS ?? 3);
 const repeats = Number(process.env.BENCH_REPEATS ?? 3);
+const threads = Number(process.env.BENCH_THREADS ?? os.availableParallelism()); // the CLI's default: every core
 const load = () => os.loadavg().map((x) => x.toFixed(2)).join(" ");
 
 async function cliEpochs() {
   const out = mkdtempSync(join(os.tmpdir(), "wasm-optim-cli-bench-"));
   try {
-    const args = ["dist/cli.js", "train", "--data", "fashion-mnist", "--model", "mlp:256,128", "--batch", "128", "--opt", "adam:lr=1e-3", "--epochs", String(epochs), "--out", out];
+    const args = ["dist/cli.js", "train", "--data", "fashion-mnist", "--model", "mlp:256,128", "--batch", "128", "--opt", "adam:lr=1e-3", "--epochs", String(epochs), "--threads", String(threads), "--out", out];
     const { stdout } = await run(process.execPath, args, { maxBuffer: 1 << 24 });
     const backend = /, (\S+) kernels/.exec(stdout)?.[1];
     const history = JSON.parse(readFileSync(join(out, "train-fashion-mnist", "history.json"), "utf8"));
@@ -33,7 +35,7 @@ async function cliEpochs() {
 }
 
 async function benchEpochs() {
-  const args = ["--experimental-wasm-relaxed-simd", "bench/train-worker.mjs", "--framework", "wasm-optim", "--model", "mlp", "--epochs", String(epochs), "--eval-at", String(epochs)];
+  const args = ["--experimental-wasm-relaxed-simd", "bench/train-worker.mjs", "--framework", "wasm-optim", "--model", "mlp", "--epochs", String(epochs), "--eval-at", String(epochs), "--threads", String(threads)];
   const { stdout } = await run(process.execPath, args, { maxBuffer: 1 << 24 });
   const report = JSON.parse(stdout.trim().split("\n").pop());
   return { backend: report.info.backend, train: report.epochs.map((e) => e.seconds) };
@@ -51,5 +53,5 @@ for (let r = 0; r < repeats; r++) {
 }
 console.error(`load after: ${load()}`);
 const [c, w, b] = [median(cli.train), median(cli.whole), median(bench)];
-console.log(JSON.stringify({ epochs, repeats, backends, cliEpochSeconds: c, cliEpochWithValidationSeconds: w, benchEpochSeconds: b, ratio: c / b, ratioWithValidation: w / b }));
+console.log(JSON.stringify({ epochs, repeats, threads, backends, cliEpochSeconds: c, cliEpochWithValidationSeconds: w, benchEpochSeconds: b, ratio: c / b, ratioWithValidation: w / b }));
 console.log(`CLI epoch ${c.toFixed(2)} s (${w.toFixed(2)} s with its validation pass), benchmark ${b.toFixed(2)} s: ratio ${(c / b).toFixed(3)} (${(w / b).toFixed(3)})`);
