@@ -1,14 +1,14 @@
 """PyTorch's figures for the Fashion-MNIST CNN recipe of the README (run with Debian's /usr/bin/python3, torch 1.13).
 
 The same recipe as
-  wasm-optim compare --data fashion-mnist --model cnn --epochs 5 --batch 64 --seeds 3 \
+  wasm-optim compare --data fashion-mnist --model cnn --epochs 3 --batch 64 --seeds 3 \
     --opt sgd:lr=0.05,momentum=0.9 --opt adam:lr=1e-3 --opt adamw:lr=1e-3,weightDecay=0.01 --opt rmsprop:lr=1e-3
 the model Conv2d(1, 16, 3, padding 1) → ReLU → MaxPool2d(2) → Conv2d(16, 32, 3, padding 1) → ReLU → MaxPool2d(2) →
 Flatten → Linear(32·7·7, 10), torch's default initialization, pixels scaled by 1/255, cross-entropy, a reshuffled
 order per epoch, the same initial weights for every optimizer within a seed (the seed's torch.manual_seed). The
 random streams differ from wasm-optim's, so the figures compare as distributions over seeds, not run by run.
 
-  /usr/bin/python3 scripts/reference/fashion_cnn_torch.py [--epochs 5] [--seeds 3] [--limit n] [--threads 1]
+  /usr/bin/python3 scripts/reference/fashion_cnn_torch.py [--epochs 3] [--seeds 3] [--limit n] [--threads 1]
 writes bench/results/fashion-cnn-torch.json: per optimizer, per seed the final test loss and accuracy and the
 seconds, and their mean and sample standard deviation.
 """
@@ -70,7 +70,7 @@ def stats(values):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--epochs", type=int, default=5)
+    ap.add_argument("--epochs", type=int, default=3)
     ap.add_argument("--seeds", type=int, default=3)
     ap.add_argument("--batch", type=int, default=64)
     ap.add_argument("--limit", type=int, default=0, help="train on the first n samples only (a smoke run)")
