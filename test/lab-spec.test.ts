@@ -31,9 +31,16 @@ describe("optimizer specs", () => {
     const engine = await createEngine({ backend: "js" });
     for (const name of OPTIMIZER_NAMES) {
       const optimizer = parseOptimizerSpec(name).make([engine.parameter([1], [1], "p")]);
-      // A wrapper (Lookahead, SAM) takes its own options, `base`, and its base's (checked when it is built).
-      const options = OPTIMIZER_SPECS[name]!.options.includes("base") ? OPTIMIZER_SPECS[name]!.options.filter((o) => Object.hasOwn(optimizer.defaults, o)) : OPTIMIZER_SPECS[name]!.options;
-      expect([...options].sort(), name).toEqual(Object.keys(optimizer.defaults).sort());
+      const options = OPTIMIZER_SPECS[name]!.options;
+      const own = Object.keys(optimizer.defaults);
+      if (!options.includes("base")) {
+        expect([...options].sort(), name).toEqual(own.sort());
+        continue;
+      }
+      // A wrapper (Lookahead, SAM): its own options, `base`, and every option of the optimizers it can wrap.
+      const wrappable = new Set(OPTIMIZER_NAMES.filter((n) => !OPTIMIZER_SPECS[n]!.options.includes("base")).flatMap((n) => OPTIMIZER_SPECS[n]!.options));
+      expect(new Set(options), name).toEqual(new Set(["base", ...own, ...wrappable]));
+      expect(options.filter((o) => o === "base" || own.includes(o)).sort(), name).toEqual(["base", ...own].sort());
     }
   });
 

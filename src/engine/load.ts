@@ -40,7 +40,6 @@ const messageOf = (e: unknown) => (e instanceof Error ? `${e.name}: ${e.message}
 /** Chooses and loads the kernels on `memory` for `requested`, from `source` or else the embedded builds. `shared`:
  * the memory is shared (threads), so each build's memory import is rewritten to a shared one before compiling. */
 export async function loadBackend(requested: Backend, source: KernelSource, memory: WasmMemory, embedded: EmbeddedBuilds, shared = false): Promise<LoadedKernels> {
-  const compile = (bytes: ArrayBuffer | ArrayBufferView) => compileBuild(bytes, shared);
   checkBackend(requested);
   const given = SOURCES.filter((k) => source[k] !== undefined);
   if (given.length > 1) throw new TypeError(`createEngine: give one of module, bytes or url, not ${given.join(" and ")}`);
@@ -66,7 +65,7 @@ export async function loadBackend(requested: Backend, source: KernelSource, memo
     resolveBackend(requested); // throws when this runtime does not validate it
     if (!embedded) throw new Error(`createEngine: wasm-optim/lean embeds no wasm build: pass { module }, { bytes } or { url } of wasm-optim/wasm/${requested}.wasm, use backend 'js', or import 'wasm-optim', which embeds the builds`);
     try {
-      const module = await compile(embedded(requested));
+      const module = await compileBuild(embedded(requested), shared);
       return { kernels: await instantiate(module, memory), backend: requested, module, reason: `${requested}: asked for` };
     } catch (e) {
       throw isRefusal(e) ? refusedError(`backend '${requested}'`, e) : e;
@@ -80,7 +79,7 @@ export async function loadBackend(requested: Backend, source: KernelSource, memo
       continue;
     }
     try {
-      const module = await compile(embedded(backend));
+      const module = await compileBuild(embedded(backend), shared);
       const reason = passed.length ? `${backend}: ${passed.join("; ")}` : `${backend}: the fastest build this runtime validates`;
       return { kernels: await instantiate(module, memory), backend, module, reason };
     } catch (e) {

@@ -130,6 +130,7 @@ class FitRun {
   private readonly penalty: WeightPenalty | null;
   /** Recomputes the step's loss and gradients, for an optimizer whose step takes a closure (null otherwise). */
   private closure: (() => number) | null = null;
+  private readonly wantsClosure: boolean;
   private readonly constraint: WeightConstraint | null;
   /** A schedule-free optimizer: validation and checkpoints see x (its eval weights), training y; x at the end. */
   private readonly trainEval: TrainEvalOptimizer | null;
@@ -158,7 +159,9 @@ class FitRun {
     const constrain = checkConstrain(options.constrain);
     this.epochs = epochs;
     this.accumulation = gradientAccumulation;
-    if (options.optimizer && options.optimizer.step.length > 0 && gradientAccumulation > 1) {
+    // An optimizer whose step declares a parameter (SAM, LBFGS) takes a closure: run() builds it.
+    this.wantsClosure = options.optimizer !== undefined && options.optimizer.step.length > 0;
+    if (this.wantsClosure && gradientAccumulation > 1) {
       throw new RangeError("fit: an optimizer whose step takes a closure (SAM, LBFGS) recomputes the gradient on one batch: use gradientAccumulation 1");
     }
     this.optimizer = options.optimizer;
@@ -227,7 +230,7 @@ class FitRun {
       this.penalty?.apply();
       return l;
     };
-    this.closure = this.optimizer.step.length > 0 ? closure : null;
+    this.closure = this.wantsClosure ? closure : null;
     try {
       await this.fire("onTrainBegin");
       for (; this.epoch < this.epochs && !ctx.stopTraining && !this.halted(); this.epoch++) {
